@@ -1,0 +1,103 @@
+import type { Kind, ResourceKey, SourcePosition } from "./catalog.js";
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export type ChangeAction = "create" | "update" | "delete" | "adopt" | "assign" | "noop";
+export type ChangeClass = "billing" | "destructive" | "customer-visible";
+
+/** One field-level difference. `path` is dotted, e.g. `pricing.USD.annually`. */
+export interface FieldDiff {
+  readonly path: string;
+  /** `null` when the field did not exist before. */
+  readonly before: unknown;
+  /** `null` when the field no longer exists. */
+  readonly after: unknown;
+}
+
+/** Monthly recurring revenue effect of a pricing change, per currency (money strings). */
+export interface RevenueImpact {
+  readonly currency: string;
+  /** Change in MRR per active service on the affected cycle(s), e.g. "+1.00". */
+  readonly mrrDeltaPerService: string;
+  /** Active services touched; null when the backend cannot count them. */
+  readonly activeServices: number | null;
+  /** Total MRR delta (per service × services); null when services are unknown. */
+  readonly mrrDelta: string | null;
+}
+
+export interface ChangeImpact {
+  readonly revenue?: readonly RevenueImpact[];
+  /** Free text lines for reviewers ("retires option 'backup': hidden, not deleted"). */
+  readonly notes?: readonly string[];
+}
+
+/** A step the tool cannot perform with the configured backend; apply refuses it. */
+export interface ManualStep {
+  readonly reason: string;
+  readonly instructions: readonly string[];
+}
+
+export interface Change {
+  /** Same as `key`; changes are unique per resource. */
+  readonly id: ResourceKey;
+  readonly action: ChangeAction;
+  readonly kind: Kind;
+  readonly name: string;
+  readonly key: ResourceKey;
+  /** Remote id of the live object (update/adopt/noop/delete); absent for create. */
+  readonly remoteId?: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  /** Sorted by path. Empty for noop and for adopt without field changes. */
+  readonly diffs: readonly FieldDiff[];
+  /** Keys of changes that must succeed first. */
+  readonly dependsOn: readonly ResourceKey[];
+  /** Sorted. */
+  readonly classes: readonly ChangeClass[];
+  readonly impact: ChangeImpact;
+  readonly manual?: ManualStep;
+  readonly source?: SourcePosition;
+}
+
+/** A live object no manifest declares; reported, never touched. */
+export interface UnmanagedObject {
+  readonly kind: Kind;
+  readonly remoteId: string;
+  readonly name: string;
+  /** `unmanaged`: not ours. `orphaned`: recorded as ours but no longer declared (prune is off). */
+  readonly reason: "unmanaged" | "orphaned";
+  readonly ownedAs?: string;
+}
+
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly delete: number;
+  readonly adopt: number;
+  readonly assign: number;
+  readonly noop: number;
+  readonly manual: number;
+  readonly unmanaged: number;
+}
+
+export interface PlanTarget {
+  readonly whmcs: string;
+  readonly catalogBackend: string;
+  readonly zohoRegion?: string;
+}
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** `sha256:<hex>` over the canonical JSON of every other member. */
+  readonly checksum: string;
+  readonly target: PlanTarget;
+  readonly summary: PlanSummary;
+  /** In apply order: dependencies first, then kind order, then key. */
+  readonly changes: readonly Change[];
+  readonly unmanaged: readonly UnmanagedObject[];
+  readonly warnings: readonly string[];
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.some((c) => c.action !== "noop");
+}
