@@ -1,0 +1,80 @@
+import type { Kind, SourcePosition } from "./catalog.js";
+import type { CatalogBackend } from "./provider.js";
+
+/**
+ * A secret as written in config: a `${env:NAME}` reference, never the value. It is resolved
+ * only where it is used (building a provider), so `reconcile validate` needs no secrets.
+ */
+export interface SecretRef {
+  readonly env: string;
+}
+
+export interface WhmcsTarget {
+  /** Base URL of WHMCS, normalised (no trailing `/includes/api.php`, no trailing slash). */
+  readonly url: string;
+  readonly identifier: SecretRef;
+  readonly secret: SecretRef;
+  readonly accessKey: SecretRef | undefined;
+  readonly catalogBackend: CatalogBackend;
+  /** `db` backend only. */
+  readonly database: { readonly url: string; readonly password: SecretRef | undefined } | undefined;
+  /** Gateway system name used for orders the tool places. */
+  readonly paymentMethod: string;
+}
+
+export type ZohoPayPeriod = "monthly" | "yearly";
+
+export interface ZohoPlanEntry {
+  readonly planId: number;
+  readonly userAddonId: number;
+  readonly payPeriods: readonly ZohoPayPeriod[];
+  /** Users allowed without a paid add-on (free plan cap), when known. */
+  readonly maxUsers?: number;
+}
+
+export interface ZohoTarget {
+  readonly region: string;
+  readonly clientId: SecretRef;
+  readonly clientSecret: SecretRef;
+  readonly refreshToken: SecretRef;
+  /** Zoho Store plan catalogue, keyed by the plan names manifests use. */
+  readonly plans: Readonly<Record<string, ZohoPlanEntry>>;
+}
+
+export interface Thresholds {
+  /** Refuse when more than this share of existing managed objects would be updated (0..1). */
+  readonly updateShare: number;
+  readonly deleteShare: number;
+  /** Share thresholds apply only when at least this many managed objects exist. */
+  readonly minExisting: number;
+  /** Refuse when the absolute MRR delta in a currency exceeds this (money string). */
+  readonly mrrDelta: Readonly<Record<string, string>>;
+  /** Refuse when more than this many customer orgs change in one plan. */
+  readonly customers: number;
+}
+
+export interface Policy {
+  readonly prune: Readonly<Record<Kind, boolean>>;
+  /** Resource keys (`Product/legacy-mail`) the tool must never change. */
+  readonly protect: readonly string[];
+  readonly thresholds: Thresholds;
+}
+
+export interface Config {
+  /** Absolute path of the config file and its directory (manifest globs are relative to it). */
+  readonly file: string;
+  readonly dir: string;
+  readonly manifests: readonly string[];
+  readonly whmcs: WhmcsTarget;
+  readonly zoho: ZohoTarget | undefined;
+  readonly policy: Policy;
+  readonly source: SourcePosition;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  updateShare: 0.3,
+  deleteShare: 0.3,
+  minExisting: 10,
+  mrrDelta: {},
+  customers: 50,
+};
