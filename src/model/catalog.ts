@@ -1,5 +1,5 @@
 import type { Money } from "../core/money.js";
-import type { PriceKey } from "../core/cycles.js";
+import type { Cycle, PriceKey } from "../core/cycles.js";
 
 /** Manifest kinds. */
 export const KINDS = ["ProductGroup", "ConfigOptionGroup", "Product", "CustomerOrg"] as const;
@@ -208,4 +208,16 @@ export interface LiveCatalog {
   readonly products: readonly LiveObject<LiveProductState>[];
   /** False when the backend cannot read or record ownership (the read-only `api` backend). */
   readonly ownershipKnown: boolean;
+  /**
+   * Active services per product, billing cycle and currency, for revenue impact figures.
+   * Undefined when the backend cannot count them.
+   */
+  readonly serviceCounts: readonly ServiceCount[] | undefined;
+}
+
+export interface ServiceCount {
+  readonly productId: string;
+  readonly cycle: Cycle;
+  readonly currency: CurrencyCode;
+  readonly active: number;
 }
