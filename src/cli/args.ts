@@ -1,0 +1,117 @@
+import { parseArgs } from "node:util";
+import { ReconcileError, ExitCode } from "../core/errors.js";
+
+export type Format = "text" | "json" | "markdown";
+
+export interface GlobalArgs {
+  readonly config: string;
+  readonly logLevel: string | undefined;
+}
+
+export interface ReconcileArgs extends GlobalArgs {
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  readonly force: boolean;
+  readonly format: Format;
+  readonly out: string | undefined;
+  readonly planChecksum: string | undefined;
+  readonly detailedExitcode: boolean;
+  readonly color: boolean;
+}
+
+export const USAGE = `Usage: reconcile [command] [options]
+
+Commands:
+  (none)            plan, show the plan, and apply it after confirmation (or --yes)
+  plan              same as --dry-run: show the plan, change nothing
+  validate          check config and manifests; report every problem with file:line:col
+  sandbox           run the built-in WHMCS sandbox on loopback until interrupted
+  demo              plan and apply examples/ against an in-process sandbox, then plan again
+
+Options:
+  -c, --config FILE        config file (default: reconcile.yaml)
+      --dry-run            show the plan only
+  -y, --yes                apply without asking (required when not on a terminal)
+      --plan-checksum SUM  apply only if the fresh plan's checksum equals SUM (the reviewed plan)
+      --force              allow plans over the update/delete/revenue thresholds
+  -f, --format FMT         text | json | markdown (default: text)
+  -o, --out FILE           also write the plan JSON to FILE
+      --detailed-exitcode  exit 2 when the plan has changes (0 when none)
+      --color / --no-color ANSI colour in text output (default: when stdout is a terminal)
+      --log-level LEVEL    trace | debug | info | warn | error | silent (logs go to stderr)
+  -h, --help               show this help
+
+Sandbox options:
+      --port N             port for the WHMCS API (default 8080; 0 = any free port)
+      --state FILE         where the sandbox keeps its state (default .sandbox/whmcs.sqlite)
+      --reset              start from an empty (seeded) state
+      --seed FILE          load a starting catalog (JSON or YAML) into a fresh state
+
+Exit codes: 0 ok / no changes, 1 error, 2 changes present (with --detailed-exitcode),
+            3 invalid manifests or config, 4 refused by safety policy, 5 apply partially failed.
+`;
+
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  "dry-run": { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  force: { type: "boolean" },
+  format: { type: "string", short: "f" },
+  out: { type: "string", short: "o" },
+  "plan-checksum": { type: "string" },
+  "detailed-exitcode": { type: "boolean" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "log-level": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  port: { type: "string" },
+  state: { type: "string" },
+  reset: { type: "boolean" },
+  seed: { type: "string" },
+} as const;
+
+export interface ParsedArgs {
+  readonly command: string;
+  readonly rest: readonly string[];
+  readonly values: {
+    readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "string" ? string : boolean;
+  };
+}
+
+export function usageError(message: string): ReconcileError {
+  return new ReconcileError("cli.usage", message, ExitCode.error, { hint: "run `reconcile --help` for usage" });
+}
+
+export function parse(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(err instanceof Error ? err.message : String(err));
+  }
+  const [command = "", ...rest] = parsed.positionals;
+  return { command, rest, values: parsed.values as ParsedArgs["values"] };
+}
+
+export function reconcileArgs(p: ParsedArgs, stdoutIsTty: boolean): ReconcileArgs {
+  const format = p.values.format ?? "text";
+  if (format !== "text" && format !== "json" && format !== "markdown") {
+    throw usageError(`--format must be text, json or markdown (got ${JSON.stringify(format)})`);
+  }
+  const sum = p.values["plan-checksum"];
+  if (sum !== undefined && !/^(sha256:)?[0-9a-f]{64}$/.test(sum)) {
+    throw usageError("--plan-checksum must be the plan's checksum, e.g. sha256:<64 hex digits>");
+  }
+  return {
+    config: p.values.config ?? "reconcile.yaml",
+    logLevel: p.values["log-level"],
+    dryRun: Boolean(p.values["dry-run"]) || p.command === "plan",
+    yes: Boolean(p.values.yes),
+    force: Boolean(p.values.force),
+    format,
+    out: p.values.out,
+    planChecksum: sum === undefined ? undefined : sum.startsWith("sha256:") ? sum : `sha256:${sum}`,
+    detailedExitcode: Boolean(p.values["detailed-exitcode"]),
+    color: p.values["no-color"] ? false : (p.values.color ?? stdoutIsTty),
+  };
+}
