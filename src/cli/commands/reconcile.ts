@@ -16,6 +16,8 @@ import { catalogProviderFor } from "../providers.js";
 export interface ReconcileRun {
   readonly project: LoadedProject;
   readonly provider: CatalogProvider;
+  /** Where apply journals go; default `<config dir>/.reconcile/journal`. */
+  readonly journalDir?: string;
 }
 
 export function renderPlan(plan: Plan, args: Pick<ReconcileArgs, "format" | "color">): string {
@@ -94,7 +96,8 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
     }
   }
 
-  const journalPath = join(project.config.dir, ".reconcile", "journal", `${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.checksum.slice(7, 19)}.jsonl`);
+  const journalDir = run?.journalDir ?? join(project.config.dir, ".reconcile", "journal");
+  const journalPath = join(journalDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.checksum.slice(7, 19)}.jsonl`);
   const report = await applyPlan({ plan, currencies: live.currencies, writer, journal: fileJournal(journalPath), logger });
   io.stdout.write(`\n${renderApplyReport(report)}`);
   logger.info({ journal: journalPath }, "apply journal written");
