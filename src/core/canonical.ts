@@ -6,24 +6,35 @@ export function compareCodeUnits(a: string, b: string): number {
 }
 
 /**
- * Canonical JSON: object keys sorted by code unit, no whitespace, `undefined` members dropped.
- * Used for checksums and snapshots, so it must never depend on insertion order.
+ * Canonical JSON: object keys sorted by code unit, `undefined` members dropped, no whitespace
+ * (or `indent` spaces per level, for artifacts people read). Used for checksums and snapshots,
+ * so it must never depend on insertion order.
  */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortDeep(value));
+export function canonicalJson(value: unknown, indent = 0): string {
+  return serialise(value, indent, "");
 }
 
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortDeep(v)));
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort(compareCodeUnits)) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortDeep(v);
-    }
-    return out;
+// Serialised by hand: a JS object would put integer-like keys ("10", "2") first, in numeric order.
+function serialise(value: unknown, indent: number, pad: string): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  const toJson = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof toJson === "function") return serialise(toJson.call(value), indent, pad);
+  const inner = indent > 0 ? pad + " ".repeat(indent) : "";
+  const open = indent > 0 ? `\n${inner}` : "";
+  const sep = indent > 0 ? `,\n${inner}` : ",";
+  const close = indent > 0 ? `\n${pad}` : "";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[${open}${value.map((v) => (v === undefined ? "null" : serialise(v, indent, inner))).join(sep)}${close}]`;
   }
-  return value;
+  const parts: string[] = [];
+  for (const key of Object.keys(value).sort(compareCodeUnits)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined && typeof v !== "function") {
+      parts.push(`${JSON.stringify(key)}:${indent > 0 ? " " : ""}${serialise(v, indent, inner)}`);
+    }
+  }
+  return parts.length === 0 ? "{}" : `{${open}${parts.join(sep)}${close}}`;
 }
 
 export function sha256Hex(text: string): string {

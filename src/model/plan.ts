@@ -1,3 +1,4 @@
+import type { Cycle } from "../core/cycles.js";
 import type { Kind, ResourceKey, SourcePosition } from "./catalog.js";
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -17,6 +18,8 @@ export interface FieldDiff {
 /** Monthly recurring revenue effect of a pricing change, per currency (money strings). */
 export interface RevenueImpact {
   readonly currency: string;
+  /** Billing cycle this figure is for. */
+  readonly cycle?: Cycle;
   /** Change in MRR per active service on the affected cycle(s), e.g. "+1.00". */
   readonly mrrDeltaPerService: string;
   /** Active services touched; null when the backend cannot count them. */

@@ -1,0 +1,209 @@
+import { compareCodeUnits } from "../core/canonical.js";
+import type { ManifestIssue } from "../core/errors.js";
+import { isCycle, isPriceKey, PRICE_KEYS, type PriceKey } from "../core/cycles.js";
+import { toMoneyOrUndefined, type Money } from "../core/money.js";
+import type {
+  ChoiceState,
+  ConfigOptionGroupState,
+  DesiredConfigOptionGroup,
+  DesiredProduct,
+  DesiredProductGroup,
+  OptionState,
+  PartialPricing,
+  Pricing,
+  PriceRow,
+  ProductGroupState,
+  ProductState,
+  SourcePosition,
+} from "../model/catalog.js";
+import { issueAt, PlanErrorCode } from "./errors.js";
+
+/** What completing desired state needs to know about WHMCS, and where problems are collected. */
+export interface CompletionContext {
+  /** Currency codes WHMCS has, sorted by code unit. */
+  readonly currencies: readonly string[];
+  readonly issues: ManifestIssue[];
+}
+
+/** Values for price keys the manifest leaves out. */
+interface PriceDefaults {
+  readonly cycle: Money;
+  readonly setupFee: Money;
+}
+/** Product cycles not written are not offered. */
+export const PRODUCT_PRICE_DEFAULTS: PriceDefaults = { cycle: "-1.00", setupFee: "0.00" };
+/** Option prices not written carry no surcharge. */
+export const OPTION_PRICE_DEFAULTS: PriceDefaults = { cycle: "0.00", setupFee: "0.00" };
+
+/**
+ * Completes manifest pricing to one full row per WHMCS currency. A currency the manifest
+ * omits gets the defaults in every column; a currency WHMCS lacks is an issue.
+ */
+export function completePricing(
+  partial: PartialPricing,
+  defaults: PriceDefaults,
+  ctx: CompletionContext,
+  source: SourcePosition,
+  path: string,
+): Pricing {
+  for (const code of Object.keys(partial).sort(compareCodeUnits)) {
+    if (!ctx.currencies.includes(code)) {
+      ctx.issues.push(
+        issueAt(
+          source,
+          PlanErrorCode.unknownCurrency,
+          `${path}/${code}`,
+          `currency ${code} does not exist in WHMCS`,
+          ctx.currencies.length > 0
+            ? `WHMCS has these currencies: ${ctx.currencies.join(", ")}`
+            : "WHMCS reported no currencies at all",
+        ),
+      );
+      continue;
+    }
+    const row = partial[code] ?? {};
+    for (const key of Object.keys(row).sort(compareCodeUnits)) {
+      if (!isPriceKey(key)) {
+        ctx.issues.push(
+          issueAt(
+            source,
+            PlanErrorCode.unknownPriceKey,
+            `${path}/${code}/${key}`,
+            `unknown price key ${JSON.stringify(key)}`,
+            `use one of: ${PRICE_KEYS.join(", ")}`,
+          ),
+        );
+      } else if (toMoneyOrUndefined(row[key]) === undefined) {
+        ctx.issues.push(
+          issueAt(
+            source,
+            PlanErrorCode.invalidMoney,
+            `${path}/${code}/${key}`,
+            `not a money amount: ${JSON.stringify(row[key])}`,
+            'write amounts as decimal strings with at most two decimals, e.g. "12.00"',
+          ),
+        );
+      }
+    }
+  }
+  const out: Record<string, PriceRow> = {};
+  for (const code of ctx.currencies) {
+    const written = partial[code] ?? {};
+    const row = {} as Record<PriceKey, Money>;
+    for (const key of PRICE_KEYS) {
+      row[key] = toMoneyOrUndefined(written[key]) ?? (isCycle(key) ? defaults.cycle : defaults.setupFee);
+    }
+    out[code] = row;
+  }
+  return out;
+}
+
+export function desiredProductGroupState(spec: DesiredProductGroup): ProductGroupState {
+  return { name: spec.name, headline: spec.headline, tagline: spec.tagline, hidden: spec.hidden, order: spec.order };
+}
+
+/** Keys of options and choices that exist live but are not declared: kept, hidden. */
+export interface Retired {
+  readonly options: readonly string[];
+  /** `[optionKey, choiceKey]`, for declared options only. */
+  readonly choices: readonly (readonly [string, string])[];
+}
+
+/**
+ * A desired option group in canonical form: option `order` is the manifest index, choice
+ * `order` likewise. Options and choices that exist live but are not declared stay, hidden:
+ * WHMCS services may still reference them, so they are retired, never deleted.
+ */
+export function desiredConfigOptionGroupState(
+  spec: DesiredConfigOptionGroup,
+  live: ConfigOptionGroupState | undefined,
+  ctx: CompletionContext,
+  source: SourcePosition,
+): { state: ConfigOptionGroupState; retired: Retired } {
+  const options: Record<string, OptionState> = {};
+  const retiredChoices: (readonly [string, string])[] = [];
+  spec.options.forEach((opt, i) => {
+    const path = `/spec/options/${i}`;
+    if (Object.hasOwn(options, opt.key)) {
+      ctx.issues.push(
+        issueAt(
+          source,
+          PlanErrorCode.duplicateOption,
+          `${path}/key`,
+          `option key ${JSON.stringify(opt.key)} is declared twice`,
+        ),
+      );
+      return;
+    }
+    const single = opt.type === "quantity" || opt.type === "yesno";
+    if (single && opt.choices.length !== 1) {
+      ctx.issues.push(
+        issueAt(
+          source,
+          PlanErrorCode.invalidOption,
+          path,
+          `${opt.type} option ${JSON.stringify(opt.key)} needs exactly one sub-option, found ${opt.choices.length}`,
+        ),
+      );
+    }
+    const choices: Record<string, ChoiceState> = {};
+    opt.choices.forEach((choice, j) => {
+      // Quantity and yes/no options carry their single sub-option's pricing on the option itself.
+      const choicePath = single ? path : `${path}/choices/${j}`;
+      if (Object.hasOwn(choices, choice.key)) {
+        ctx.issues.push(
+          issueAt(
+            source,
+            PlanErrorCode.duplicateOption,
+            `${choicePath}/key`,
+            `choice key ${JSON.stringify(choice.key)} of option ${JSON.stringify(opt.key)} is declared twice`,
+          ),
+        );
+        return;
+      }
+      choices[choice.key] = {
+        key: choice.key,
+        label: choice.label,
+        order: j,
+        hidden: choice.hidden,
+        pricing: completePricing(choice.pricing, OPTION_PRICE_DEFAULTS, ctx, source, `${choicePath}/pricing`),
+      };
+    });
+    const liveOption = live?.options[opt.key];
+    for (const [key, liveChoice] of sortedEntries(liveOption?.choices ?? {})) {
+      if (Object.hasOwn(choices, key)) continue;
+      choices[key] = { ...liveChoice, hidden: true };
+      retiredChoices.push([opt.key, key]);
+    }
+    options[opt.key] = { key: opt.key, label: opt.label, type: opt.type, min: opt.min, max: opt.max, order: i, hidden: opt.hidden, choices };
+  });
+  const retiredOptions: string[] = [];
+  for (const [key, liveOption] of sortedEntries(live?.options ?? {})) {
+    if (Object.hasOwn(options, key)) continue;
+    options[key] = { ...liveOption, hidden: true };
+    retiredOptions.push(key);
+  }
+  return {
+    state: { name: spec.name, description: spec.description, options },
+    retired: { options: retiredOptions, choices: retiredChoices },
+  };
+}
+
+/** A desired product in canonical form; `group` and option groups stay resource names. */
+export function desiredProductState(spec: DesiredProduct, ctx: CompletionContext, source: SourcePosition): ProductState {
+  return {
+    group: spec.group,
+    name: spec.name,
+    description: spec.description,
+    type: spec.type,
+    payType: spec.payType,
+    hidden: spec.hidden,
+    module: spec.module,
+    configOptionGroups: [...new Set(spec.configOptionGroups)].sort(compareCodeUnits),
+    pricing: completePricing(spec.pricing, PRODUCT_PRICE_DEFAULTS, ctx, source, "/spec/pricing"),
+  };
+}
+
+function sortedEntries<V>(record: Readonly<Record<string, V>>): [string, V][] {
+  return Object.entries(record).sort((a, b) => compareCodeUnits(a[0], b[0]));
+}

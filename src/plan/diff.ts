@@ -1,0 +1,63 @@
+import { canonicalJson, compareCodeUnits } from "../core/canonical.js";
+import { toMoneyOrUndefined } from "../core/money.js";
+import type { FieldDiff } from "../model/plan.js";
+import { formatPath } from "./path.js";
+
+/** A leaf difference with its path still split into segments (classification reads them). */
+export interface SegmentDiff {
+  readonly segments: readonly string[];
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * Deep difference of two canonical states. Objects are walked over the sorted union of their
+ * keys; a side that lacks a key counts as `null`, and the walk goes on into the side that has
+ * an object, so every diff is a leaf or a whole array (arrays are compared as values). Inputs
+ * are only read. The result is sorted by path.
+ */
+export function diffStates(before: unknown, after: unknown): SegmentDiff[] {
+  const out: SegmentDiff[] = [];
+  walk([], before, after, out);
+  return out.sort((a, b) => compareCodeUnits(a.path, b.path));
+}
+
+export function toFieldDiffs(diffs: readonly SegmentDiff[]): FieldDiff[] {
+  return diffs.map((d) => ({ path: d.path, before: d.before, after: d.after }));
+}
+
+function walk(segments: readonly string[], before: unknown, after: unknown, out: SegmentDiff[]): void {
+  const b = before ?? null;
+  const a = after ?? null;
+  const bObj = isPlainObject(b);
+  const aObj = isPlainObject(a);
+  if ((bObj || aObj) && (bObj || b === null) && (aObj || a === null)) {
+    const keys = new Set<string>([...(bObj ? Object.keys(b) : []), ...(aObj ? Object.keys(a) : [])]);
+    for (const key of [...keys].sort(compareCodeUnits)) {
+      walk([...segments, key], bObj ? b[key] : null, aObj ? a[key] : null, out);
+    }
+    return;
+  }
+  if (leafEqual(segments, b, a)) return;
+  out.push({ segments, path: formatPath(segments), before: b, after: a });
+}
+
+/**
+ * Equality of two leaves. Amounts (`pricing.<currency>.<key>`) compare as money so a loose live
+ * value (`"10"`, `10`) equals its canonical form (`"10.00"`); WHMCS is loose about types there.
+ */
+function leafEqual(segments: readonly string[], b: unknown, a: unknown): boolean {
+  if (b === a) return true;
+  if (Array.isArray(b) || Array.isArray(a)) return canonicalJson(b) === canonicalJson(a);
+  if (segments[segments.length - 3] === "pricing") {
+    const mb = toMoneyOrUndefined(b);
+    const ma = toMoneyOrUndefined(a);
+    return mb !== undefined && mb === ma;
+  }
+  return false;
+}
+
+function isPlainObject(x: unknown): x is Readonly<Record<string, unknown>> {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}

@@ -1,0 +1,65 @@
+import { ReconcileError } from "../../core/errors.js";
+import type { LiveCatalog } from "../../model/catalog.js";
+import type { CatalogBackend, CatalogProvider, CatalogWriter } from "../../model/provider.js";
+import type { WhmcsClient } from "./client.js";
+import { liveCatalogFromApi } from "./mapping-api.js";
+import { catalogRowsFromCompanion, liveCatalogFromRows } from "./mapping-rows.js";
+import { configGroupParams, productGroupParams, productParams, upsertResultFrom } from "./mapping-writes.js";
+import { probeWhmcs, type WhmcsProbeResult } from "./probe.js";
+
+export interface CatalogProviderOptions {
+  readonly client: WhmcsClient;
+  readonly backend: CatalogBackend;
+}
+
+export interface WhmcsCatalogProvider extends CatalogProvider {
+  /** WhmcsDetails then GetCurrencies, to surface IP, credential and role problems early. */
+  probe(): Promise<WhmcsProbeResult>;
+}
+
+/**
+ * The WHMCS catalog provider. Each backend is a reader plus an optional writer:
+ * - `companion`: one `ReconcileGetCatalog` call reads every table; writes use the companion upserts;
+ * - `api`: `GetCurrencies` + `GetProducts`, read-only (`writer` undefined, the plan turns catalog
+ *   changes into manual steps);
+ * - `db` is the extension point: it selects the same rows from WHMCS's tables, passes them to
+ *   `liveCatalogFromRows` and writes in one transaction per resource; add it as a case here.
+ */
+export function createCatalogProvider(options: CatalogProviderOptions): WhmcsCatalogProvider {
+  const { client, backend } = options;
+  const probe = (): Promise<WhmcsProbeResult> => probeWhmcs(client);
+  switch (backend) {
+    case "companion":
+      return { backend, writer: companionWriter(client), readCatalog: () => readCompanion(client), probe };
+    case "api":
+      return { backend, writer: undefined, readCatalog: () => readApi(client), probe };
+    case "db":
+      throw new ReconcileError("whmcs.backend.unsupported", "the db catalog backend is not available in this build", undefined, {
+        hint: "use catalogBackend: companion (install the companion actions) or api (read-only)",
+      });
+  }
+}
+
+async function readCompanion(client: WhmcsClient): Promise<LiveCatalog> {
+  const response = await client.call("ReconcileGetCatalog", {}, { kind: "read" });
+  return liveCatalogFromRows(catalogRowsFromCompanion(response));
+}
+
+async function readApi(client: WhmcsClient): Promise<LiveCatalog> {
+  const [currencies, products] = await Promise.all([
+    client.call("GetCurrencies", {}, { kind: "read" }),
+    client.call("GetProducts", {}, { kind: "read" }),
+  ]);
+  return liveCatalogFromApi(currencies, products);
+}
+
+function companionWriter(client: WhmcsClient): CatalogWriter {
+  const upsert = async (action: string, params: Parameters<WhmcsClient["call"]>[1]) =>
+    upsertResultFrom(await client.call(action, params, { kind: "write" }), action);
+  return {
+    backend: "companion",
+    upsertProductGroup: (write) => upsert("ReconcileUpsertProductGroup", productGroupParams(write)),
+    upsertProduct: (write) => upsert("ReconcileUpsertProduct", productParams(write)),
+    upsertConfigOptionGroup: (write) => upsert("ReconcileUpsertConfigGroup", configGroupParams(write)),
+  };
+}

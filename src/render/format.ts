@@ -1,0 +1,80 @@
+import { canonicalJson } from "../core/canonical.js";
+import { toMoneyOrUndefined } from "../core/money.js";
+import { isCycle } from "../core/cycles.js";
+import type { Kind } from "../model/catalog.js";
+import type { Change, ChangeAction, FieldDiff, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
+import { parsePath } from "../plan/index.js";
+
+/** One sign per action; a manual step shows `!` whatever its action. */
+export const ACTION_SIGN: Readonly<Record<ChangeAction, string>> = {
+  create: "+",
+  update: "~",
+  adopt: "=",
+  delete: "-",
+  assign: ">",
+  noop: " ",
+};
+
+export function signOf(change: Change): string {
+  return change.manual !== undefined ? "!" : ACTION_SIGN[change.action];
+}
+
+export const KIND_TITLE: Readonly<Record<Kind, string>> = {
+  ProductGroup: "Product groups",
+  ConfigOptionGroup: "Configurable option groups",
+  Product: "Products",
+  CustomerOrg: "Customer orgs",
+};
+
+export function visibleChanges(plan: Plan): Change[] {
+  return plan.changes.filter((c) => c.action !== "noop");
+}
+
+export function summaryLine(s: PlanSummary): string {
+  const parts = [`${s.create} to create`, `${s.update} to update`, `${s.adopt} to adopt`, `${s.delete} to delete`];
+  if (s.assign > 0) parts.push(`${s.assign} to assign`);
+  parts.push(`${s.noop} unchanged`);
+  return `Plan: ${parts.join(", ")}. ${plural(s.manual, "manual step")}, ${plural(s.unmanaged, "unmanaged object")}.`;
+}
+
+export const NO_CHANGES = "No changes. Live state matches the manifests.";
+
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** A value as text: strings quoted, nothing as `(none)`, objects as compact canonical JSON. */
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return "(none)";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "object") return canonicalJson(v);
+  return String(v);
+}
+
+/**
+ * On a create, price cells left at their defaults ("-1.00": cycle not offered; "0.00": no setup
+ * fee, no option surcharge) say nothing a reviewer needs; renderers skip them.
+ */
+export function isQuietCreateField(d: FieldDiff): boolean {
+  const segments = parsePath(d.path) ?? [];
+  if (segments[segments.length - 3] !== "pricing") return false;
+  const money = toMoneyOrUndefined(d.after);
+  const last = segments[segments.length - 1] ?? "";
+  return segments[0] === "pricing" && isCycle(last) ? money === "-1.00" : money === "0.00";
+}
+
+/** Shown diffs of a change, and how many were left out as defaults. */
+export function shownDiffs(change: Change): { diffs: FieldDiff[]; quiet: number } {
+  if (change.action !== "create") return { diffs: [...change.diffs], quiet: 0 };
+  const diffs = change.diffs.filter((d) => !isQuietCreateField(d));
+  return { diffs, quiet: change.diffs.length - diffs.length };
+}
+
+export function cycleOf(r: RevenueImpact): string {
+  return r.cycle ?? "";
+}
+
+export function targetLine(plan: Plan): string {
+  const region = plan.target.zohoRegion === undefined ? "" : `, Zoho region ${plan.target.zohoRegion}`;
+  return `${plan.target.whmcs} (catalog backend ${plan.target.catalogBackend}${region})`;
+}
