@@ -1,0 +1,35 @@
+import type { Params } from "../params.js";
+import type { WhmcsStore } from "../store.js";
+import type { WhmcsSwitches } from "../switches.js";
+
+/** What one API call knows about its request. */
+export interface RequestInfo {
+  /** Peer address as REMOTE_ADDR shows it. */
+  readonly ip: string;
+  /** `Host` header, for URLs WHMCS builds from its own address. */
+  readonly host: string;
+  /** Sub-path WHMCS is installed under (`""` or e.g. `/whmcs`). */
+  readonly basePath: string;
+}
+
+export interface ActionContext {
+  readonly params: Params;
+  readonly store: WhmcsStore;
+  readonly switches: Readonly<WhmcsSwitches>;
+  readonly request: RequestInfo;
+  readonly now: Date;
+}
+
+/**
+ * One API action: returns the fields after `"result":"success"`, or throws `WhmcsApiError`
+ * with WHMCS's exact message. One file per action under `actions/`.
+ */
+export type ActionHandler = (ctx: ActionContext) => Promise<Record<string, unknown>>;
+
+export interface ActionDef {
+  /** Canonical PascalCase name, as the docs spell it. */
+  readonly name: string;
+  /** Non-core companion action, served only with the `companion` switch on. */
+  readonly companion: boolean;
+  readonly handler: ActionHandler;
+}

@@ -1,0 +1,51 @@
+/**
+ * The sandbox's storage: a small, engine-neutral table store over WHMCS's own table and column
+ * names (see `schema.ts`). Every method is async so a MariaDB implementation can share the
+ * interface; SQL stays portable (backtick-quoted identifiers, `?` parameters, no upserts).
+ *
+ * Value conventions, the same on every engine:
+ * - `int` columns come back as JS numbers; `text`, `date`, `datetime` and `enum` as strings;
+ * - `decimal(p,s)` columns come back as strings with exactly `s` decimals (`"12.00"`, `"1.00000"`),
+ *   the way MySQL drivers return DECIMAL; writes accept numbers or decimal strings and round
+ *   half away from zero to the column's scale.
+ */
+export type SqlValue = string | number | null;
+export type Row = Readonly<Record<string, SqlValue>>;
+
+/** Equality per column; an array means `IN (…)`, `null` means `IS NULL`. Conditions are ANDed. */
+export type Where = Readonly<Record<string, SqlValue | readonly SqlValue[]>>;
+
+export interface OrderBy {
+  readonly column: string;
+  readonly desc?: boolean;
+}
+
+export interface SelectOptions {
+  /** Columns to return; default all. */
+  readonly columns?: readonly string[];
+  /** Sort terms; a bare string sorts ascending. Without it, rows come in primary-key order. */
+  readonly orderBy?: readonly (string | OrderBy)[];
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface WhmcsStore {
+  /** `sqlite`, `mariadb`, …: for messages only. */
+  readonly engine: string;
+  select(table: string, where?: Where, options?: SelectOptions): Promise<Row[]>;
+  /** The first matching row (in primary-key order unless `orderBy` says otherwise). */
+  selectOne(table: string, where?: Where, options?: SelectOptions): Promise<Row | undefined>;
+  count(table: string, where?: Where): Promise<number>;
+  /** Inserts one row; returns the AUTO_INCREMENT id (0 for tables without one). */
+  insert(table: string, row: Readonly<Record<string, SqlValue>>): Promise<number>;
+  /** Returns the number of rows matched; an empty `where` matches every row. */
+  update(table: string, where: Where, patch: Readonly<Record<string, SqlValue>>): Promise<number>;
+  /** Returns the number of rows deleted; an empty `where` matches every row. */
+  delete(table: string, where: Where): Promise<number>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * Other callers wait; `fn` must use the `tx` store it is given. Nested calls use savepoints.
+   */
+  transaction<T>(fn: (tx: WhmcsStore) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
