@@ -30,6 +30,8 @@ export interface ZohoPlanEntry {
   readonly payPeriods: readonly ZohoPayPeriod[];
   /** Users allowed without a paid add-on (free plan cap), when known. */
   readonly maxUsers?: number;
+  /** `plan_name` the Store partner listing uses for this plan, to map listings back to plan ids. */
+  readonly storeName?: string;
 }
 
 export interface ZohoTarget {
@@ -37,6 +39,8 @@ export interface ZohoTarget {
   readonly clientId: SecretRef;
   readonly clientSecret: SecretRef;
   readonly refreshToken: SecretRef;
+  /** Accounts server returned by `reconcile zoho auth` when the account lives in another data centre. */
+  readonly accountsServer?: string;
   /** Zoho Store plan catalogue, keyed by the plan names manifests use. */
   readonly plans: Readonly<Record<string, ZohoPlanEntry>>;
 }
