@@ -57,9 +57,12 @@ export function formatValue(v: unknown): string {
  */
 export function isQuietCreateField(d: FieldDiff): boolean {
   const segments = parsePath(d.path) ?? [];
+  const last = segments[segments.length - 1] ?? "";
+  // Inside options and choices of a new object, the key repeats the path, the order is the
+  // manifest order, and `hidden: false` is the default: only noise for a reviewer.
+  if (segments.length > 2 && (last === "key" || last === "order" || (last === "hidden" && d.after === false))) return true;
   if (segments[segments.length - 3] !== "pricing") return false;
   const money = toMoneyOrUndefined(d.after);
-  const last = segments[segments.length - 1] ?? "";
   return segments[0] === "pricing" && isCycle(last) ? money === "-1.00" : money === "0.00";
 }
 

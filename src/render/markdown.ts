@@ -152,7 +152,7 @@ function detailsBlock(c: Change): string {
     for (const d of diffs) lines.push(`| ${code(d.path)} | ${value(d.before)} | ${value(d.after)} |`);
     lines.push("");
   }
-  if (quiet > 0) lines.push(`${plural(quiet, "default price cell")} not shown (cycle not offered or no charge).`, "");
+  if (quiet > 0) lines.push(`${plural(quiet, "default value")} not shown (cycles not offered, no charge, keys, order, not hidden).`, "");
   const notes = c.impact.notes ?? [];
   if (notes.length > 0) lines.push(...notes.map((n) => `- ${escapeText(n)}`), "");
   if (c.dependsOn.length > 0) lines.push(`Applied after ${c.dependsOn.map(code).join(", ")}.`, "");

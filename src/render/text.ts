@@ -77,7 +77,7 @@ function changeBlock(change: Change, paint: (style: Paint, text: string) => stri
   for (const d of diffs) {
     lines.push(change.action === "create" ? `    ${d.path}: ${formatValue(d.after)}` : `    ${d.path}: ${formatValue(d.before)} → ${formatValue(d.after)}`);
   }
-  if (quiet > 0) lines.push(paint("dim", `    (${plural(quiet, "default price cell")} not shown: cycle not offered or no charge)`));
+  if (quiet > 0) lines.push(paint("dim", `    (${plural(quiet, "default value")} not shown: cycles not offered, no charge, keys, order, not hidden)`));
   for (const r of change.impact.revenue ?? []) {
     const services =
       r.activeServices === null || r.mrrDelta === null
