@@ -1,0 +1,50 @@
+import type { Cycle } from "../core/cycles.js";
+import type { ZohoPayPeriod } from "../model/config.js";
+
+/** A service's billing cycle: a WHMCS cycle for recurring products, or the one-time / free pay types. */
+export type CustomerBillingCycle = Cycle | "onetime" | "free";
+
+/** Zoho trial plan names (`planName` of enableTrial / add-org), zoho-api.md §4.3. */
+export const TRIAL_PLANS = ["basicTrial", "professionalTrial", "mailPremiumTrial"] as const;
+export type TrialPlanName = (typeof TRIAL_PLANS)[number];
+
+export type CustomerZohoPlan =
+  | { readonly type: "paid"; readonly payPeriod: ZohoPayPeriod }
+  | { readonly type: "trial"; readonly trialPlan: TrialPlanName }
+  | { readonly type: "free" };
+
+export type CustomerStatus = "active" | "suspended" | "terminated";
+
+export interface DesiredAddress {
+  readonly line1: string;
+  readonly line2: string;
+  readonly city: string;
+  readonly state: string;
+  readonly postcode: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  readonly country: string;
+}
+
+export interface DesiredClient {
+  /** Lower case: the client's natural key in WHMCS. */
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly company: string;
+  readonly address: DesiredAddress;
+  readonly phone: string;
+}
+
+/** A managed customer: WHMCS client and service plus the Zoho org, its plan and licence count. */
+export interface DesiredCustomerOrg {
+  readonly client: DesiredClient;
+  /** Lower case: natural key of the WHMCS service and of the Zoho org. */
+  readonly domain: string;
+  /** metadata.name of the Product. */
+  readonly product: string;
+  readonly billingCycle: CustomerBillingCycle;
+  readonly mailboxes: number;
+  /** Paid plans carry the resolved pay period; the plan itself is the product's Zoho plan. */
+  readonly plan: CustomerZohoPlan;
+  readonly status: CustomerStatus;
+}
