@@ -17,6 +17,13 @@ import type {
   SourcePosition,
 } from "../model/catalog.js";
 import { issueAt, PlanErrorCode } from "./errors.js";
+import { decodeHtmlEntities } from "../core/html.js";
+
+/**
+ * Text as WHMCS will give it back: the live side decodes the HTML entities WHMCS's input
+ * sanitiser may store, so the desired side is decoded the same way (and written decoded).
+ */
+const text = (value: string): string => decodeHtmlEntities(value);
 
 /** What completing desired state needs to know about WHMCS, and where problems are collected. */
 export interface CompletionContext {
@@ -99,7 +106,7 @@ export function completePricing(
 }
 
 export function desiredProductGroupState(spec: DesiredProductGroup): ProductGroupState {
-  return { name: spec.name, headline: spec.headline, tagline: spec.tagline, hidden: spec.hidden, order: spec.order };
+  return { name: text(spec.name), headline: text(spec.headline), tagline: text(spec.tagline), hidden: spec.hidden, order: spec.order };
 }
 
 /** Keys of options and choices that exist live but are not declared: kept, hidden. */
@@ -163,7 +170,7 @@ export function desiredConfigOptionGroupState(
       }
       choices[choice.key] = {
         key: choice.key,
-        label: choice.label,
+        label: text(choice.label),
         order: j,
         hidden: choice.hidden,
         pricing: completePricing(choice.pricing, OPTION_PRICE_DEFAULTS, ctx, source, `${choicePath}/pricing`),
@@ -175,7 +182,9 @@ export function desiredConfigOptionGroupState(
       choices[key] = { ...liveChoice, hidden: true };
       retiredChoices.push([opt.key, key]);
     }
-    options[opt.key] = { key: opt.key, label: opt.label, type: opt.type, min: opt.min, max: opt.max, order: i, hidden: opt.hidden, choices };
+    // The quantity range means nothing for other option types; both sides read it as 0/0.
+    const quantity = opt.type === "quantity";
+    options[opt.key] = { key: opt.key, label: text(opt.label), type: opt.type, min: quantity ? opt.min : 0, max: quantity ? opt.max : 0, order: i, hidden: opt.hidden, choices };
   });
   const retiredOptions: string[] = [];
   for (const [key, liveOption] of sortedEntries(live?.options ?? {})) {
@@ -184,7 +193,7 @@ export function desiredConfigOptionGroupState(
     retiredOptions.push(key);
   }
   return {
-    state: { name: spec.name, description: spec.description, options },
+    state: { name: text(spec.name), description: text(spec.description), options },
     retired: { options: retiredOptions, choices: retiredChoices },
   };
 }
@@ -193,8 +202,8 @@ export function desiredConfigOptionGroupState(
 export function desiredProductState(spec: DesiredProduct, ctx: CompletionContext, source: SourcePosition): ProductState {
   return {
     group: spec.group,
-    name: spec.name,
-    description: spec.description,
+    name: text(spec.name),
+    description: text(spec.description),
     type: spec.type,
     payType: spec.payType,
     hidden: spec.hidden,

@@ -15,6 +15,7 @@ import type {
   Pricing,
   ProductGroupState,
 } from "../../src/model/catalog.js";
+import { decodeHtmlEntities as t } from "../../src/core/html.js";
 
 /**
  * The live catalog WHMCS would hold right after a desired catalog was applied by a backend
@@ -45,7 +46,7 @@ export function liveEquivalentOf(desired: DesiredCatalog, currencies: readonly C
     const id = String(100 + i);
     groupIds.set(r.name, id);
     const s = r.spec;
-    return { remoteId: id, ownedAs: r.name, state: { name: s.name, headline: s.headline, tagline: s.tagline, hidden: s.hidden, order: s.order } };
+    return { remoteId: id, ownedAs: r.name, state: { name: t(s.name), headline: t(s.headline), tagline: t(s.tagline), hidden: s.hidden, order: s.order } };
   });
 
   const optionGroupIds = new Map<string, string>();
@@ -58,13 +59,13 @@ export function liveEquivalentOf(desired: DesiredCatalog, currencies: readonly C
       const choices: Record<string, ChoiceState> = {};
       const choiceIds: Record<string, string> = {};
       o.choices.forEach((c, ci) => {
-        choices[c.key] = { key: c.key, label: c.label, order: ci, hidden: c.hidden, pricing: full(c.pricing, "0.00") };
+        choices[c.key] = { key: c.key, label: t(c.label), order: ci, hidden: c.hidden, pricing: full(c.pricing, "0.00") };
         choiceIds[c.key] = `${id}-${oi}-${ci}`;
       });
-      options[o.key] = { key: o.key, label: o.label, type: o.type, min: o.min, max: o.max, order: oi, hidden: o.hidden, choices };
+      options[o.key] = { key: o.key, label: t(o.label), type: o.type, min: o.type === "quantity" ? o.min : 0, max: o.type === "quantity" ? o.max : 0, order: oi, hidden: o.hidden, choices };
       ids[o.key] = { id: `${id}-${oi}`, choices: choiceIds };
     });
-    const state: ConfigOptionGroupState = { name: r.spec.name, description: r.spec.description, options };
+    const state: ConfigOptionGroupState = { name: t(r.spec.name), description: t(r.spec.description), options };
     const optionIds: LiveOptionIds = { options: ids };
     return { remoteId: id, ownedAs: r.name, state, ids: optionIds };
   });
@@ -76,8 +77,8 @@ export function liveEquivalentOf(desired: DesiredCatalog, currencies: readonly C
       ownedAs: r.name,
       state: {
         groupId: groupIds.get(s.group) ?? "0",
-        name: s.name,
-        description: s.description,
+        name: t(s.name),
+        description: t(s.description),
         type: s.type,
         payType: s.payType,
         hidden: s.hidden,
