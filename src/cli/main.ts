@@ -21,7 +21,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stdout.write(USAGE);
       return ExitCode.ok;
     }
-    logger = createLogger({ level: parsed.values["log-level"] ?? io.env["RECONCILE_LOG_LEVEL"] ?? "warn" });
+    logger = createLogger({
+      level: parsed.values["log-level"] ?? io.env["RECONCILE_LOG_LEVEL"] ?? "warn",
+      destination: { write: (line: string) => void io.stderr.write(line) },
+    });
     return await dispatch(parsed, io, logger);
   } catch (err) {
     return report(err, io, logger);
