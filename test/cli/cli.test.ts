@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { afterEach, describe, expect, it } from "vitest";
 import { exampleProject, runCli, type Project } from "./harness.js";
 
