@@ -27,6 +27,7 @@ Commands:
   validate          check config and manifests; report every problem with file:line:col
   sandbox           run the built-in WHMCS sandbox on loopback until interrupted
   demo              plan and apply examples/ against an in-process sandbox, then plan again
+  zoho auth         one-time Zoho OAuth consent; prints which secret to store the refresh token in
 
 Options:
   -c, --config FILE        config file (default: reconcile.yaml)
@@ -46,6 +47,11 @@ Sandbox options:
       --state FILE         where the sandbox keeps its state (default .sandbox/whmcs.sqlite)
       --reset              start from an empty (seeded) state
       --seed FILE          load a starting catalog (JSON or YAML) into a fresh state
+
+Zoho auth options:
+      --port N             loopback port for the OAuth callback (default 8719)
+      --token-file FILE    write the refresh token to FILE (mode 0600), for your secret store
+      --show-token         print the refresh token once instead
 
 Exit codes: 0 ok / no changes, 1 error, 2 changes present (with --detailed-exitcode),
             3 invalid manifests or config, 4 refused by safety policy, 5 apply partially failed.
@@ -68,6 +74,8 @@ const OPTIONS = {
   state: { type: "string" },
   reset: { type: "boolean" },
   seed: { type: "string" },
+  "show-token": { type: "boolean" },
+  "token-file": { type: "string" },
 } as const;
 
 export interface ParsedArgs {

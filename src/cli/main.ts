@@ -8,6 +8,7 @@ import { reconcileCommand } from "./commands/reconcile.js";
 import { validateCommand } from "./commands/validate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { demoCommand } from "./commands/demo.js";
+import { zohoAuthCommand } from "./commands/zoho-auth.js";
 
 /**
  * The one place that maps errors to exit codes. Everything below throws typed errors; nothing
@@ -45,6 +46,8 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
       return sandboxCommand(parsed, io, logger);
     case "demo":
       return demoCommand(io, logger, isTty);
+    case "zoho":
+      return zohoAuthCommand(parsed, io);
     default:
       throw usageError(`unknown command ${JSON.stringify(parsed.command)}`);
   }
