@@ -48,6 +48,11 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
       return demoCommand(io, logger, isTty);
     case "zoho":
       return zohoAuthCommand(parsed, io);
+    case "action": {
+      // Loaded on demand: only the GitHub Action needs the GitHub client.
+      const { actionEnv, runAction } = await import("../action/run.js");
+      return runAction(actionEnv(io.env), io, logger, (argv) => main(argv, io));
+    }
     default:
       throw usageError(`unknown command ${JSON.stringify(parsed.command)}`);
   }

@@ -4,6 +4,7 @@ import { ExitCode, ReconcileError } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
 import { hasChanges, type Plan } from "../../model/plan.js";
 import type { CatalogProvider } from "../../model/provider.js";
+import type { LiveCatalog } from "../../model/catalog.js";
 import type { LoadedProject } from "../../manifest/index.js";
 import { loadProject } from "../../manifest/index.js";
 import { checkSafety, computePlan, managedCount } from "../../plan/index.js";
@@ -39,12 +40,17 @@ export function writeFileAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-/** `reconcile [--dry-run]`: plan, show, check safety, then (unless dry run) confirm and apply. */
-export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: Logger, run?: ReconcileRun): Promise<number> {
-  const configPath = resolve(io.cwd, args.config);
+export interface PlannedRun {
+  readonly project: LoadedProject;
+  readonly provider: CatalogProvider;
+  readonly live: LiveCatalog;
+  readonly plan: Plan;
+}
+
+/** Load, read live state, plan: everything a dry run does before printing. */
+export async function planRun(configPath: string, io: Pick<CliIo, "env">, logger: Logger, run?: ReconcileRun): Promise<PlannedRun> {
   const project = run?.project ?? (await loadProject(configPath));
   const provider = run?.provider ?? catalogProviderFor(project.config, io.env, logger);
-
   logger.info({ backend: provider.backend, url: project.config.whmcs.url }, "reading live state");
   const live = await provider.readCatalog();
   const plan = computePlan({
@@ -53,6 +59,12 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
     backend: provider.backend,
     target: { whmcs: project.config.whmcs.url, catalogBackend: provider.backend },
   });
+  return { project, provider, live, plan };
+}
+
+/** `reconcile [--dry-run]`: plan, show, check safety, then (unless dry run) confirm and apply. */
+export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: Logger, run?: ReconcileRun): Promise<number> {
+  const { project, provider, live, plan } = await planRun(resolve(io.cwd, args.config), io, logger, run);
 
   if (args.out) writeFileAtomic(resolve(io.cwd, args.out), renderJson(plan));
   io.stdout.write(renderPlan(plan, args));
