@@ -1,6 +1,5 @@
 import type { Config } from "../model/config.js";
 import type { CatalogProvider } from "../model/provider.js";
-import { ReconcileError, ExitCode } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import { resolveSecret } from "../manifest/index.js";
 import { createCatalogProvider, createWhmcsClient } from "../providers/whmcs/index.js";
@@ -20,11 +19,18 @@ export function catalogProviderFor(config: Config, env: NodeJS.ProcessEnv, logge
     case "api":
       return createCatalogProvider({ client, backend: w.catalogBackend });
     case "db":
-      throw new ReconcileError(
-        "config.backend-unavailable",
-        "whmcs.catalogBackend db is not available in this build",
-        ExitCode.invalid,
-        { hint: "use catalogBackend: companion (install the companion actions) or api (read-only)" },
-      );
+      return createCatalogProvider({
+        client,
+        backend: "db",
+        ...(w.database === undefined
+          ? {}
+          : {
+              database: {
+                url: w.database.url,
+                ...(w.database.password ? { password: resolveSecret(w.database.password, env) } : {}),
+                logger: logger.child({ provider: "whmcs-db" }),
+              },
+            }),
+      });
   }
 }

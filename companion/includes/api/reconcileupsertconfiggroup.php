@@ -1,8 +1,10 @@
 <?php
 /**
  * ReconcileUpsertConfigGroup: create, update or adopt one configurable option group with all its
- * options, sub-options and their pricing. Options and sub-options absent from the request are
- * hidden, never deleted: services may still reference them.
+ * options, sub-options and their pricing, in one transaction. Options match existing rows by key
+ * (left of `|`, or the whole name), choices by key within their option; the single sub-option of a
+ * quantity or yes/no option matches by position. Rows absent from the request are hidden, never
+ * deleted: services may still reference them. See docs/companion-api.md.
  */
 
 if (!defined('WHMCS')) {
@@ -13,125 +15,112 @@ require_once ROOTDIR . '/includes/zoho_whmcs_reconcile/companion.php';
 
 use WHMCS\Database\Capsule;
 
-/** Left part of a `key|Label` name: the stable key. */
-function zwr_name_key($optionname)
-{
-    $pos = strpos($optionname, '|');
-    return $pos === false ? null : substr($optionname, 0, $pos);
-}
-
-$apiresults = zwr_run(function () {
-    $key = (string) zwr_param('key', '');
-    if ($key === '') {
-        throw new ZwrError('Parameter key is required');
-    }
-    $idParam = zwr_param('id');
-    $id = zwr_resolve('ConfigOptionGroup', $key, $idParam === null || $idParam === '' ? null : zwr_int($idParam, 'id'), 'tblproductconfiggroups');
-    $name = (string) zwr_param('name', '');
+$apiresults = zwr_run(function (array $vars) {
+    $key = zwr_require_key($vars);
+    $id = zwr_optional_id($vars);
+    $name = zwr_str($vars['name'] ?? null) ?? '';
     if ($name === '') {
-        throw new ZwrError('You must supply a name for the configurable option group');
+        throw new ZwrError(ZWR_ERR_CONFIG_GROUP_NAME);
     }
-    $group = ['name' => $name, 'description' => (string) zwr_param('description', '')];
-    $created = false;
-    if ($id === null) {
-        $id = (int) Capsule::table('tblproductconfiggroups')->insertGetId($group);
-        $created = true;
-    } else {
-        Capsule::table('tblproductconfiggroups')->where('id', $id)->update($group);
-    }
+    $description = zwr_str($vars['description'] ?? null);
 
-    $options = zwr_param('options', []);
-    if ($options === '') {
-        $options = [];
-    }
-    if (!is_array($options)) {
-        throw new ZwrError('Parameter options must be an array');
-    }
-    $existingOptions = [];
-    foreach (Capsule::table('tblproductconfigoptions')->where('gid', $id)->get()->all() as $row) {
-        $existingOptions[(string) zwr_name_key($row->optionname)] = $row;
-    }
-    $result = [];
-    $seenOptions = [];
-    foreach (array_values($options) as $i => $option) {
-        if (!is_array($option) || !isset($option['key']) || (string) $option['key'] === '') {
-            throw new ZwrError("Parameter options[{$i}][key] is required");
+    // Every option and choice is checked before anything is written; only prices need the currencies.
+    $options = [];
+    $raw = $vars['options'] ?? null;
+    if ($raw !== null && $raw !== '') {
+        if (!is_array($raw)) {
+            throw new ZwrError('Invalid value for options: expected options[<i>][…]');
         }
-        $optKey = (string) $option['key'];
-        if (strpos($optKey, '|') !== false) {
-            throw new ZwrError("Option key {$optKey} must not contain |");
-        }
-        $type = (string) ($option['type'] ?? '');
-        if (!in_array($type, ['1', '2', '3', '4'], true)) {
-            throw new ZwrError("Parameter options[{$i}][type] must be 1, 2, 3 or 4");
-        }
-        $choices = $option['choices'] ?? [];
-        if (!is_array($choices)) {
-            throw new ZwrError("Parameter options[{$i}][choices] must be an array");
-        }
-        if (($type === '3' || $type === '4') && count($choices) !== 1) {
-            throw new ZwrError('Quantity and yes/no options need exactly one sub-option');
-        }
-        $values = [
-            'gid' => $id,
-            'optionname' => $optKey . '|' . (string) ($option['label'] ?? $optKey),
-            'optiontype' => $type,
-            'qtyminimum' => zwr_int((string) ($option['min'] ?? '0'), "options[{$i}][min]"),
-            'qtymaximum' => zwr_int((string) ($option['max'] ?? '0'), "options[{$i}][max]"),
-            'order' => zwr_int((string) ($option['order'] ?? (string) $i), "options[{$i}][order]"),
-            'hidden' => zwr_bool($option['hidden'] ?? '0'),
-        ];
-        if (isset($existingOptions[$optKey])) {
-            $optionId = (int) $existingOptions[$optKey]->id;
-            Capsule::table('tblproductconfigoptions')->where('id', $optionId)->update($values);
-        } else {
-            $optionId = (int) Capsule::table('tblproductconfigoptions')->insertGetId($values);
-        }
-        $seenOptions[$optKey] = true;
-
-        $existingSubs = [];
-        foreach (Capsule::table('tblproductconfigoptionssub')->where('configid', $optionId)->get()->all() as $row) {
-            $subKey = ($type === '3' || $type === '4') ? '' : zwr_name_key($row->optionname);
-            if ($subKey !== null && !isset($existingSubs[$subKey])) {
-                $existingSubs[$subKey] = $row;
+        foreach ($raw as $index => $entry) {
+            $where = "options[{$index}]";
+            if (!is_array($entry)) {
+                throw new ZwrError("Invalid value for {$where}");
             }
-        }
-        $choiceIds = [];
-        $seenSubs = [];
-        foreach (array_values($choices) as $j => $choice) {
-            if (!is_array($choice)) {
-                throw new ZwrError("Parameter options[{$i}][choices][{$j}] must be an array");
+            $optKey = zwr_str($entry['key'] ?? null) ?? '';
+            if ($optKey === '') {
+                throw new ZwrError("{$where}[key] is required");
             }
-            $subKey = (string) ($choice['key'] ?? '');
-            $label = (string) ($choice['label'] ?? $subKey);
-            $subValues = [
-                'configid' => $optionId,
-                'optionname' => $subKey === '' ? $label : $subKey . '|' . $label,
-                'sortorder' => zwr_int((string) ($choice['order'] ?? (string) $j), "options[{$i}][choices][{$j}][order]"),
-                'hidden' => zwr_bool($choice['hidden'] ?? '0'),
+            if (strpos($optKey, '|') !== false) {
+                throw new ZwrError("{$where}[key] must not contain \"|\"");
+            }
+            foreach ($options as $seen) {
+                if ($seen['key'] === $optKey) {
+                    throw new ZwrError("Duplicate option key {$optKey}");
+                }
+            }
+            $type = zwr_str($entry['type'] ?? null) ?? '';
+            if (!in_array($type, ['1', '2', '3', '4'], true)) {
+                throw new ZwrError('Invalid option type ' . zwr_quote($type) . " for {$where}. Must be one of 1, 2, 3 or 4");
+            }
+            $choices = zwr_read_choices($entry['choices'] ?? null, $where);
+            if (($type === '3' || $type === '4') && count($choices) !== 1) {
+                throw new ZwrError(ZWR_ERR_SINGLE_CHOICE);
+            }
+            if ($type === '1' || $type === '2') {
+                foreach ($choices as $choice) {
+                    if ($choice['key'] === '') {
+                        throw new ZwrError("Dropdown and radio choices need a key ({$where})");
+                    }
+                }
+            }
+            $options[] = [
+                'key' => $optKey,
+                'label' => zwr_str($entry['label'] ?? null) ?? '',
+                'type' => $type,
+                'min' => zwr_int_param($entry['min'] ?? null, "{$where}[min]", 0),
+                'max' => zwr_int_param($entry['max'] ?? null, "{$where}[max]", 0),
+                'order' => zwr_int_param($entry['order'] ?? null, "{$where}[order]", count($options)),
+                'hidden' => zwr_flag_param($entry['hidden'] ?? null, "{$where}[hidden]", false),
+                'choices' => $choices,
             ];
-            if (isset($existingSubs[$subKey])) {
-                $subId = (int) $existingSubs[$subKey]->id;
-                Capsule::table('tblproductconfigoptionssub')->where('id', $subId)->update($subValues);
+        }
+    }
+
+    return zwr_transaction(function () use ($key, $id, $name, $description, $options) {
+        $target = zwr_resolve('ConfigOptionGroup', 'tblproductconfiggroups', $key, $id);
+        if ($target === null) {
+            $groupId = (int) Capsule::table('tblproductconfiggroups')->insertGetId(['name' => $name, 'description' => $description ?? '']);
+        } else {
+            $groupId = $target;
+            Capsule::table('tblproductconfiggroups')->where('id', $groupId)->update($description === null ? ['name' => $name] : ['name' => $name, 'description' => $description]);
+        }
+        $currencyIds = zwr_currency_ids();
+
+        $existing = Capsule::table('tblproductconfigoptions')->where('gid', $groupId)->orderBy('id')->get()->all();
+        $matched = [];
+        $result = [];
+        foreach ($options as $option) {
+            $row = null;
+            foreach ($existing as $candidate) {
+                if (!isset($matched[(int) $candidate->id]) && zwr_option_key((string) $candidate->optionname) === $option['key']) {
+                    $row = $candidate;
+                    break;
+                }
+            }
+            $fields = [
+                'optionname' => $option['key'] . '|' . $option['label'],
+                'optiontype' => $option['type'],
+                'qtyminimum' => $option['min'],
+                'qtymaximum' => $option['max'],
+                'order' => $option['order'],
+                'hidden' => $option['hidden'] ? 1 : 0,
+            ];
+            if ($row === null) {
+                $optionId = (int) Capsule::table('tblproductconfigoptions')->insertGetId(zwr_complete_row('tblproductconfigoptions', array_merge(['gid' => $groupId], $fields)));
             } else {
-                $subId = (int) Capsule::table('tblproductconfigoptionssub')->insertGetId($subValues);
+                $optionId = (int) $row->id;
+                $matched[$optionId] = true;
+                Capsule::table('tblproductconfigoptions')->where('id', $optionId)->update($fields);
             }
-            $seenSubs[$subKey] = true;
-            zwr_write_pricing('configoptions', $subId, $choice['pricing'] ?? null, "options[{$i}][choices][{$j}][pricing]");
-            $choiceIds[] = ['key' => $subKey, 'id' => $subId];
+            $choices = zwr_upsert_choices($optionId, $option, $currencyIds);
+            $result[] = ['key' => $option['key'], 'id' => $optionId, 'choices' => $choices];
         }
-        foreach ($existingSubs as $subKey => $row) {
-            if (!isset($seenSubs[$subKey])) {
-                Capsule::table('tblproductconfigoptionssub')->where('id', $row->id)->update(['hidden' => 1]);
+        foreach ($existing as $row) {
+            if (!isset($matched[(int) $row->id])) {
+                Capsule::table('tblproductconfigoptions')->where('id', (int) $row->id)->update(['hidden' => 1]);
             }
         }
-        $result[] = ['key' => $optKey, 'id' => $optionId, 'choices' => $choiceIds];
-    }
-    foreach ($existingOptions as $optKey => $row) {
-        if (!isset($seenOptions[$optKey])) {
-            Capsule::table('tblproductconfigoptions')->where('id', $row->id)->update(['hidden' => 1]);
-        }
-    }
-    zwr_record('ConfigOptionGroup', $key, $id);
-    return ['id' => $id, 'created' => $created, 'options' => $result];
+        zwr_record('ConfigOptionGroup', $key, $groupId);
+        return ['id' => $groupId, 'created' => $target === null, 'options' => $result];
+    });
 });

@@ -1,5 +1,8 @@
 <?php
-/** ReconcileUpsertProduct: create, update or adopt one product with its pricing and option-group links. */
+/**
+ * ReconcileUpsertProduct: create, update or adopt one product with its option-group links (the
+ * complete set) and one type=product pricing row per currency sent. See docs/companion-api.md.
+ */
 
 if (!defined('WHMCS')) {
     die('This file cannot be accessed directly');
@@ -9,99 +12,105 @@ require_once ROOTDIR . '/includes/zoho_whmcs_reconcile/companion.php';
 
 use WHMCS\Database\Capsule;
 
-$apiresults = zwr_run(function () {
-    $key = (string) zwr_param('key', '');
-    if ($key === '') {
-        throw new ZwrError('Parameter key is required');
-    }
-    $idParam = zwr_param('id');
-    $id = zwr_resolve('Product', $key, $idParam === null || $idParam === '' ? null : zwr_int($idParam, 'id'), 'tblproducts');
-
-    $name = (string) zwr_param('name', '');
+$apiresults = zwr_run(function (array $vars) {
+    $key = zwr_require_key($vars);
+    $id = zwr_optional_id($vars);
+    $name = zwr_str($vars['name'] ?? null) ?? '';
     if ($name === '') {
-        throw new ZwrError('You must supply a name for the product');
+        throw new ZwrError(ZWR_ERR_PRODUCT_NAME);
     }
-    $gid = zwr_param('gid');
-    if ($gid === null || !preg_match('/^\d+$/', (string) $gid) || !Capsule::table('tblproductgroups')->where('id', (int) $gid)->exists()) {
-        throw new ZwrError('You must supply a valid Product Group ID');
-    }
-    $type = (string) zwr_param('type', 'other');
-    if (!in_array($type, ['hostingaccount', 'reselleraccount', 'server', 'other'], true)) {
-        throw new ZwrError('Invalid product type. Must be one of "hostingaccount", "reselleraccount", "server" or "other"');
-    }
-    $paytype = (string) zwr_param('paytype', 'recurring');
-    if (!in_array($paytype, ['free', 'onetime', 'recurring'], true)) {
-        throw new ZwrError('Invalid pay type. Must be one of "free", "onetime" or "recurring"');
-    }
-    $now = zwr_now();
-    $values = [
-        'gid' => (int) $gid,
-        'type' => $type,
-        'name' => $name,
-        'description' => (string) zwr_param('description', ''),
-        'hidden' => zwr_bool(zwr_param('hidden', '0')),
-        'paytype' => $paytype,
-        'servertype' => (string) zwr_param('module', ''),
-        'updated_at' => $now,
-    ];
-    $created = false;
-    if ($id === null) {
-        // Every NOT NULL column is supplied: WHMCS databases may run in strict sql_mode.
-        $defaults = [
-            'showdomainoptions' => 0, 'welcomeemail' => 0, 'stockcontrol' => 0, 'qty' => 0,
-            'proratabilling' => 0, 'proratadate' => 0, 'proratachargenextmonth' => 0, 'allowqty' => 0,
-            'subdomain' => '', 'autosetup' => '', 'servergroup' => 0,
-            'freedomain' => '', 'freedomainpaymentterms' => '', 'freedomaintlds' => '',
-            'recurringcycles' => 0, 'autoterminatedays' => 0, 'autoterminateemail' => 0,
-            'configoptionsupgrade' => 0, 'billingcycleupgrade' => '', 'upgradeemail' => 0,
-            'overagesenabled' => '', 'overagesdisklimit' => 0, 'overagesbwlimit' => 0,
-            'overagesdiskprice' => '0.0000', 'overagesbwprice' => '0.0000', 'tax' => 0,
-            'affiliateonetime' => 0, 'affiliatepaytype' => '', 'affiliatepayamount' => '0.00',
-            'order' => 0, 'retired' => 0, 'is_featured' => 0, 'color' => '', 'tagline' => '',
-            'short_description' => '',
-        ];
-        for ($n = 1; $n <= 24; $n++) {
-            $defaults["configoption{$n}"] = '';
+    $gidText = zwr_str($vars['gid'] ?? null) ?? '';
+    $gid = preg_match('/^[1-9][0-9]*$/D', $gidText) ? (int) $gidText : 0;
+
+    // Parameters left out keep their stored values (or the column defaults on create).
+    $patch = ['name' => $name];
+    $type = zwr_str($vars['type'] ?? null);
+    if ($type !== null) {
+        if (!in_array($type, ZWR_PRODUCT_TYPES, true)) {
+            throw new ZwrError(ZWR_ERR_PRODUCT_TYPE);
         }
-        $id = (int) Capsule::table('tblproducts')->insertGetId(array_merge($defaults, $values, [
-            'slug' => zwr_unique_slug('tblproducts', $name, 0),
-            'created_at' => $now,
-        ]));
-        $created = true;
-    } else {
-        Capsule::table('tblproducts')->where('id', $id)->update($values);
+        $patch['type'] = $type;
+    }
+    $paytype = zwr_str($vars['paytype'] ?? null);
+    if ($paytype !== null) {
+        if (!in_array($paytype, ZWR_PAY_TYPES, true)) {
+            throw new ZwrError(ZWR_ERR_PAY_TYPE);
+        }
+        $patch['paytype'] = $paytype;
+    }
+    $description = zwr_str($vars['description'] ?? null);
+    if ($description !== null) {
+        $patch['description'] = $description;
+    }
+    $module = zwr_str($vars['module'] ?? null);
+    if ($module !== null) {
+        $patch['servertype'] = $module;
+    }
+    if (array_key_exists('hidden', $vars)) {
+        $patch['hidden'] = zwr_flag_param($vars['hidden'], 'hidden', false) ? 1 : 0;
+    }
+    // configgroups[]=… is the complete set, configgroups= (empty) none, absent leaves the links alone.
+    $configGroups = null;
+    if (array_key_exists('configgroups', $vars)) {
+        $raw = $vars['configgroups'];
+        $configGroups = [];
+        if ($raw !== '') {
+            foreach (is_array($raw) ? $raw : [$raw] as $value) {
+                $text = is_string($value) ? zwr_trim($value) : '';
+                if (!preg_match('/^[1-9][0-9]*$/D', $text)) {
+                    throw new ZwrError('Invalid configurable option group ID ' . zwr_quote($value));
+                }
+                if (!in_array((int) $text, $configGroups, true)) {
+                    $configGroups[] = (int) $text;
+                }
+            }
+        }
     }
 
-    $groups = zwr_param('configgroups', []);
-    if ($groups === '') {
-        $groups = [];
-    }
-    if (!is_array($groups)) {
-        throw new ZwrError('Parameter configgroups must be an array of option group ids');
-    }
-    $want = [];
-    foreach ($groups as $g) {
-        $g = zwr_int((string) $g, 'configgroups');
-        if (!Capsule::table('tblproductconfiggroups')->where('id', $g)->exists()) {
-            throw new ZwrError("Configurable option group {$g} not found");
+    return zwr_transaction(function () use ($vars, $key, $id, $name, $gid, $patch, $configGroups) {
+        if ($gid === 0 || !Capsule::table('tblproductgroups')->where('id', $gid)->exists()) {
+            throw new ZwrError(ZWR_ERR_PRODUCT_GROUP);
         }
-        $want[$g] = true;
-    }
-    $have = [];
-    foreach (Capsule::table('tblproductconfiglinks')->where('pid', $id)->get()->all() as $link) {
-        if (!isset($want[(int) $link->gid])) {
-            Capsule::table('tblproductconfiglinks')->where('id', $link->id)->delete();
+        $patch['gid'] = $gid;
+        $pricing = zwr_pricing_param($vars['pricing'] ?? null, 'pricing', zwr_currency_ids());
+        foreach ($configGroups ?? [] as $g) {
+            if (!Capsule::table('tblproductconfiggroups')->where('id', $g)->exists()) {
+                throw new ZwrError("Configurable option group {$g} does not exist");
+            }
+        }
+
+        $now = zwr_now();
+        $target = zwr_resolve('Product', 'tblproducts', $key, $id);
+        if ($target === null) {
+            $productId = (int) Capsule::table('tblproducts')->insertGetId(zwr_complete_row('tblproducts', array_merge(
+                ['type' => ZWR_DEFAULT_TYPE, 'paytype' => ZWR_DEFAULT_PAYTYPE],
+                $patch,
+                ['slug' => zwr_unique_slug('tblproducts', zwr_slugify($name, 'product')), 'created_at' => $now, 'updated_at' => $now]
+            )));
         } else {
-            $have[(int) $link->gid] = true;
+            $productId = $target;
+            Capsule::table('tblproducts')->where('id', $productId)->update(array_merge($patch, ['updated_at' => $now]));
         }
-    }
-    foreach (array_keys($want) as $g) {
-        if (!isset($have[$g])) {
-            Capsule::table('tblproductconfiglinks')->insert(['gid' => $g, 'pid' => $id]);
+        if ($configGroups !== null) {
+            $kept = [];
+            foreach (Capsule::table('tblproductconfiglinks')->where('pid', $productId)->orderBy('id')->get()->all() as $link) {
+                $linked = (int) $link->gid;
+                if (in_array($linked, $configGroups, true) && !isset($kept[$linked])) {
+                    $kept[$linked] = true;
+                } else {
+                    Capsule::table('tblproductconfiglinks')->where('id', (int) $link->id)->delete();
+                }
+            }
+            foreach ($configGroups as $g) {
+                if (!isset($kept[$g])) {
+                    Capsule::table('tblproductconfiglinks')->insert(['gid' => $g, 'pid' => $productId]);
+                }
+            }
         }
-    }
-
-    zwr_write_pricing('product', $id, zwr_param('pricing'), 'pricing');
-    zwr_record('Product', $key, $id);
-    return ['id' => $id, 'created' => $created];
+        foreach ($pricing as [$currency, $prices]) {
+            zwr_replace_pricing('product', $productId, $currency, $prices);
+        }
+        zwr_record('Product', $key, $productId);
+        return ['id' => $productId, 'created' => $target === null];
+    });
 });

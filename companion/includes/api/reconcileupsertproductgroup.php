@@ -9,38 +9,48 @@ require_once ROOTDIR . '/includes/zoho_whmcs_reconcile/companion.php';
 
 use WHMCS\Database\Capsule;
 
-$apiresults = zwr_run(function () {
-    $key = (string) zwr_param('key', '');
-    if ($key === '') {
-        throw new ZwrError('Parameter key is required');
-    }
-    $idParam = zwr_param('id');
-    $id = zwr_resolve('ProductGroup', $key, $idParam === null || $idParam === '' ? null : zwr_int($idParam, 'id'), 'tblproductgroups');
-    $name = (string) zwr_param('name', '');
+$apiresults = zwr_run(function (array $vars) {
+    $key = zwr_require_key($vars);
+    $id = zwr_optional_id($vars);
+    $name = zwr_str($vars['name'] ?? null) ?? '';
     if ($name === '') {
-        throw new ZwrError('You must supply a name for the product group');
+        throw new ZwrError(ZWR_ERR_GROUP_NAME);
     }
-    $now = zwr_now();
-    $values = [
-        'name' => $name,
-        'headline' => (string) zwr_param('headline', ''),
-        'tagline' => (string) zwr_param('tagline', ''),
-        'hidden' => zwr_bool(zwr_param('hidden', '0')),
-        'order' => zwr_int((string) zwr_param('order', '0'), 'order'),
-        'updated_at' => $now,
-    ];
-    $created = false;
-    if ($id === null) {
-        $id = (int) Capsule::table('tblproductgroups')->insertGetId(array_merge($values, [
-            'slug' => zwr_unique_slug('tblproductgroups', $name, 0),
-            'orderfrmtpl' => '',
-            'disabledgateways' => '',
-            'created_at' => $now,
-        ]));
-        $created = true;
-    } else {
-        Capsule::table('tblproductgroups')->where('id', $id)->update($values);
+    // Parameters left out keep their stored values (or the column defaults on create).
+    $patch = ['name' => $name];
+    foreach (['headline', 'tagline'] as $text) {
+        $value = zwr_str($vars[$text] ?? null);
+        if ($value !== null) {
+            $patch[$text] = $value;
+        }
     }
-    zwr_record('ProductGroup', $key, $id);
-    return ['id' => $id, 'created' => $created];
+    if (array_key_exists('hidden', $vars)) {
+        $patch['hidden'] = zwr_flag_param($vars['hidden'], 'hidden', false) ? 1 : 0;
+    }
+    if (array_key_exists('order', $vars)) {
+        $patch['order'] = zwr_int_param($vars['order'], 'order', 0);
+    }
+
+    return zwr_transaction(function () use ($key, $id, $name, $patch) {
+        $now = zwr_now();
+        $target = zwr_resolve('ProductGroup', 'tblproductgroups', $key, $id);
+        if ($target === null) {
+            $groupId = (int) Capsule::table('tblproductgroups')->insertGetId(zwr_complete_row('tblproductgroups', array_merge(
+                ['headline' => '', 'tagline' => '', 'hidden' => 0, 'order' => 0],
+                $patch,
+                [
+                    'slug' => zwr_unique_slug('tblproductgroups', zwr_slugify($name, 'group')),
+                    'orderfrmtpl' => '',
+                    'disabledgateways' => '',
+                    'created_at' => $now,
+                    'updated_at' => $now,
+                ]
+            )));
+        } else {
+            $groupId = $target;
+            Capsule::table('tblproductgroups')->where('id', $groupId)->update(array_merge($patch, ['updated_at' => $now]));
+        }
+        zwr_record('ProductGroup', $key, $groupId);
+        return ['id' => $groupId, 'created' => $target === null];
+    });
 });

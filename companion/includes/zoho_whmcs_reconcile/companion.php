@@ -6,7 +6,13 @@
  * groups or options. These actions fill that gap for the reconciler. Contract: docs/companion-api.md.
  *
  * Every write runs in one database transaction and is idempotent by resource key through the
- * ownership ledger table mod_zoho_reconcile_resources.
+ * ownership ledger table mod_zoho_reconcile_resources. Parameters are checked in a fixed order and
+ * every error text is part of the contract: the WHMCS sandbox answers the same requests with the
+ * same texts, and a test runs both against the same requests.
+ *
+ * Database access uses a small subset of WHMCS\Database\Capsule: table()->where()/whereIn()/
+ * orderBy()/select(), get()->all(), first(), exists(), insert(), insertGetId(), update(), delete(),
+ * and connection()->transaction()/select()/statement().
  */
 
 if (!defined('WHMCS')) {
@@ -20,50 +26,165 @@ const ZWR_PRICE_KEYS = [
     'msetupfee', 'qsetupfee', 'ssetupfee', 'asetupfee', 'bsetupfee', 'tsetupfee',
     'monthly', 'quarterly', 'semiannually', 'annually', 'biennially', 'triennially',
 ];
+const ZWR_PRODUCT_TYPES = ['hostingaccount', 'reselleraccount', 'server', 'other'];
+const ZWR_PAY_TYPES = ['free', 'onetime', 'recurring'];
+/** Stored when a new product's request has no type / paytype (AddProduct's defaults). */
+const ZWR_DEFAULT_TYPE = 'other';
+const ZWR_DEFAULT_PAYTYPE = 'recurring';
+
+const ZWR_ERR_KEY = 'You must supply a resource key';
+const ZWR_ERR_GROUP_NAME = 'You must supply a name for the product group';
+const ZWR_ERR_CONFIG_GROUP_NAME = 'You must supply a name for the configurable option group';
+const ZWR_ERR_SINGLE_CHOICE = 'Quantity and yes/no options need exactly one sub-option';
+/** Product upserts answer with AddProduct's own texts. */
+const ZWR_ERR_PRODUCT_NAME = 'You must supply a name for the product';
+const ZWR_ERR_PRODUCT_GROUP = 'You must supply a valid Product Group ID';
+const ZWR_ERR_PRODUCT_TYPE = 'Invalid product type. Must be one of "hostingaccount", "reselleraccount", "server" or "other"';
+const ZWR_ERR_PAY_TYPE = 'Invalid pay type. Must be one of "free", "onetime" or "recurring"';
 
 /** A failure that becomes {"result":"error","message":...}; the transaction rolls back. */
 class ZwrError extends \Exception
 {
 }
 
-/** Request parameter (POST first, then GET), or the default. */
-function zwr_param($name, $default = null)
+/** Request variables: the body wins over the query string, like $_REQUEST. */
+function zwr_vars()
 {
-    if (isset($_POST[$name])) {
-        return $_POST[$name];
-    }
-    if (isset($_GET[$name])) {
-        return $_GET[$name];
-    }
-    return $default;
+    return $_POST + $_GET;
 }
 
-function zwr_int($value, $name)
+/** A scalar request value, or null when absent or sent as an array. */
+function zwr_str($value)
 {
-    if (is_int($value)) {
-        return $value;
-    }
-    if (is_string($value) && preg_match('/^-?\d+$/', $value)) {
-        return (int) $value;
-    }
-    throw new ZwrError("Parameter {$name} must be an integer");
+    return is_string($value) ? $value : null;
 }
 
-function zwr_bool($value)
+/** Trims the characters JavaScript's String.prototype.trim removes, so both implementations agree. */
+function zwr_trim($text)
 {
-    return in_array(strtolower((string) $value), ['1', 'true', 'on', 'yes'], true) ? 1 : 0;
+    $ws = '[\x{0009}-\x{000D}\x{0020}\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]';
+    $out = preg_replace('/^' . $ws . '+|' . $ws . '+$/u', '', $text);
+    return $out === null ? trim($text) : $out;
 }
 
-function zwr_money($value, $name)
+/** A value quoted for an error text, as JSON (arrays show as {}). */
+function zwr_quote($value)
 {
-    if (!is_string($value) && !is_int($value) && !is_float($value)) {
-        throw new ZwrError("Parameter {$name} must be an amount");
+    if (is_array($value)) {
+        return '{}';
     }
-    $text = trim((string) $value);
-    if (!preg_match('/^-?\d+(\.\d{1,2})?$/', $text)) {
-        throw new ZwrError("Parameter {$name} must be an amount with at most 2 decimals");
+    $flags = JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_LINE_TERMINATORS | JSON_INVALID_UTF8_SUBSTITUTE;
+    return json_encode($value, $flags);
+}
+
+function zwr_require_key(array $vars)
+{
+    $key = zwr_str($vars['key'] ?? null) ?? '';
+    if ($key === '') {
+        throw new ZwrError(ZWR_ERR_KEY);
     }
-    return number_format((float) $text, 2, '.', '');
+    return $key;
+}
+
+/** `id`: a row to update or adopt; absent or empty means "look the key up". */
+function zwr_optional_id(array $vars)
+{
+    $raw = zwr_str($vars['id'] ?? null);
+    if ($raw === null || $raw === '') {
+        return null;
+    }
+    if (!preg_match('/^[1-9][0-9]*$/D', $raw)) {
+        throw new ZwrError('Invalid id ' . zwr_quote($raw) . ': expected a positive integer');
+    }
+    return (int) $raw;
+}
+
+function zwr_int_param($value, $name, $fallback)
+{
+    if ($value === null) {
+        return $fallback;
+    }
+    $text = is_string($value) ? zwr_trim($value) : null;
+    if ($text === null || !preg_match('/^-?[0-9]+$/D', $text)) {
+        throw new ZwrError("Invalid value for {$name}: expected an integer");
+    }
+    return (int) $text;
+}
+
+function zwr_flag_param($value, $name, $fallback)
+{
+    if ($value === null) {
+        return $fallback;
+    }
+    if (!is_string($value)) {
+        throw new ZwrError("Invalid value for {$name}: expected a boolean (1/0)");
+    }
+    $word = strtolower(zwr_trim($value));
+    if (in_array($word, ['1', 'true', 'on', 'yes'], true)) {
+        return true;
+    }
+    if (in_array($word, ['0', 'false', 'off', 'no', ''], true)) {
+        return false;
+    }
+    throw new ZwrError("Invalid value for {$name}: expected a boolean (1/0/true/false/on/off)");
+}
+
+/** "10", "10.5", "010.50" → "10.00", "10.50", "10.50"; null when not an amount with at most 2 decimals. */
+function zwr_money($raw)
+{
+    if (!is_string($raw) || !preg_match('/^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/D', zwr_trim($raw), $m)) {
+        return null;
+    }
+    $whole = ltrim($m[2], '0');
+    $whole = $whole === '' ? '0' : $whole;
+    $frac = str_pad($m[3] ?? '', 2, '0');
+    if ($whole === '0' && $frac === '00') {
+        return '0.00';
+    }
+    return $m[1] . $whole . '.' . $frac;
+}
+
+/**
+ * pricing[<currencyid>][<key>] with all twelve keys per currency. Returns [[currencyId, prices], …]
+ * in request order; nothing is written here.
+ */
+function zwr_pricing_param($value, $name, array $currencyIds)
+{
+    if ($value === null || $value === '') {
+        return [];
+    }
+    if (!is_array($value)) {
+        throw new ZwrError("Invalid value for {$name}: expected pricing[<currencyid>][<key>]");
+    }
+    $out = [];
+    foreach ($value as $currencyKey => $perCurrency) {
+        $currencyKey = (string) $currencyKey;
+        $currency = preg_match('/^[1-9][0-9]*$/D', $currencyKey) ? (int) $currencyKey : null;
+        if ($currency === null || !in_array($currency, $currencyIds, true)) {
+            throw new ZwrError("Invalid currency ID {$currencyKey} in {$name}");
+        }
+        if (!is_array($perCurrency)) {
+            throw new ZwrError("Invalid value for {$name}[{$currencyKey}]: expected the twelve price keys");
+        }
+        $prices = [];
+        $missing = [];
+        foreach (ZWR_PRICE_KEYS as $key) {
+            if (!array_key_exists($key, $perCurrency)) {
+                $missing[] = $key;
+                continue;
+            }
+            $money = zwr_money($perCurrency[$key]);
+            if ($money === null) {
+                throw new ZwrError("Invalid price for {$name}[{$currencyKey}][{$key}]: " . zwr_quote($perCurrency[$key]));
+            }
+            $prices[$key] = $money;
+        }
+        if ($missing) {
+            throw new ZwrError("Pricing for currency {$currencyKey} in {$name} must include all twelve price keys (missing " . implode(', ', $missing) . ')');
+        }
+        $out[] = [$currency, $prices];
+    }
+    return $out;
 }
 
 function zwr_now()
@@ -74,117 +195,189 @@ function zwr_now()
 /** Creates the ledger table on first use (WHMCS has no migration hook for custom API files). */
 function zwr_ensure_ledger()
 {
-    $schema = Capsule::schema();
-    if ($schema->hasTable(ZWR_LEDGER)) {
+    $found = Capsule::connection()->select(
+        'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+        [ZWR_LEDGER]
+    );
+    if ($found && (int) $found[0]->n > 0) {
         return;
     }
-    $schema->create(ZWR_LEDGER, function ($table) {
-        $table->increments('id');
-        $table->string('kind', 64);
-        $table->string('name', 255);
-        $table->unsignedInteger('relid');
-        $table->timestamp('created_at')->nullable();
-        $table->timestamp('updated_at')->nullable();
-        $table->unique(['kind', 'name'], 'kind_name');
-        $table->unique(['kind', 'relid'], 'kind_relid');
+    // DDL commits implicitly in MySQL, so this never runs inside a write's transaction.
+    Capsule::connection()->statement(
+        'CREATE TABLE IF NOT EXISTS `' . ZWR_LEDGER . '` ('
+        . '`id` int(10) unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, '
+        . '`kind` varchar(64) NOT NULL, `name` varchar(255) NOT NULL, `relid` int(10) unsigned NOT NULL, '
+        . '`created_at` timestamp NULL DEFAULT NULL, `updated_at` timestamp NULL DEFAULT NULL, '
+        . 'UNIQUE KEY `kind_name` (`kind`, `name`), UNIQUE KEY `kind_relid` (`kind`, `relid`)'
+        . ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci'
+    );
+}
+
+/**
+ * A full row for an insert: every NOT NULL column without a default gets the value MySQL's
+ * non-strict mode would give it, so inserts work under strict sql_mode too. Columns this WHMCS
+ * version does not have (`slug` before 8.3) are left out.
+ */
+function zwr_complete_row($table, array $values)
+{
+    static $columns = [];
+    if (!isset($columns[$table])) {
+        $columns[$table] = Capsule::connection()->select(
+            'SELECT COLUMN_NAME, IS_NULLABLE, COLUMN_DEFAULT, DATA_TYPE, COLUMN_TYPE, EXTRA FROM information_schema.COLUMNS '
+            . 'WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+            [$table]
+        );
+    }
+    $row = [];
+    $known = [];
+    foreach ($columns[$table] as $c) {
+        $name = $c->COLUMN_NAME;
+        $known[$name] = true;
+        if (array_key_exists($name, $values)) {
+            $row[$name] = $values[$name];
+        } elseif ($c->IS_NULLABLE === 'NO' && $c->COLUMN_DEFAULT === null && stripos($c->EXTRA, 'auto_increment') === false) {
+            $row[$name] = zwr_implicit_default($c->DATA_TYPE, $c->COLUMN_TYPE);
+        }
+    }
+    return $known ? $row : $values;
+}
+
+function zwr_implicit_default($dataType, $columnType)
+{
+    $type = strtolower($dataType);
+    if (in_array($type, ['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'float', 'double', 'bit', 'year'], true)) {
+        return 0;
+    }
+    if ($type === 'date') {
+        return '0000-00-00';
+    }
+    if ($type === 'datetime' || $type === 'timestamp') {
+        return '0000-00-00 00:00:00';
+    }
+    if ($type === 'time') {
+        return '00:00:00';
+    }
+    if ($type === 'enum' && preg_match("/^enum\\('((?:[^']|'')*)'/i", $columnType, $m)) {
+        return str_replace("''", "'", $m[1]);
+    }
+    return '';
+}
+
+/** The stable key of an option or sub-option name: left of the first `|`, else the whole name. */
+function zwr_option_key($optionname)
+{
+    $bar = strpos($optionname, '|');
+    return $bar === false ? $optionname : substr($optionname, 0, $bar);
+}
+
+/** A URL slug: ASCII letters and digits joined by single hyphens (accents dropped when intl is loaded). */
+function zwr_slugify($name, $fallback)
+{
+    if (class_exists('Normalizer')) {
+        $decomposed = \Normalizer::normalize($name, \Normalizer::FORM_KD);
+        if (is_string($decomposed)) {
+            $name = preg_replace('/[\x{0300}-\x{036f}]/u', '', $decomposed) ?? $name;
+        }
+    }
+    $slug = trim(preg_replace('/[^a-z0-9]+/', '-', strtolower($name)), '-');
+    return $slug === '' ? $fallback : substr($slug, 0, 120);
+}
+
+/** `base`, or `base-2`, `base-3`, …: the first slug no row of the table uses. */
+function zwr_unique_slug($table, $base)
+{
+    for ($n = 1; ; $n++) {
+        $candidate = $n === 1 ? $base : "{$base}-{$n}";
+        if (!Capsule::table($table)->where('slug', $candidate)->exists()) {
+            return $candidate;
+        }
+    }
+}
+
+function zwr_currency_ids()
+{
+    $ids = [];
+    foreach (Capsule::table('tblcurrencies')->select('id')->orderBy('id')->get()->all() as $row) {
+        $ids[] = (int) $row->id;
+    }
+    return $ids;
+}
+
+/**
+ * Which row an upsert writes to. With `id`: that row, after checking it exists and that the
+ * ledger records neither this id under another name nor this key for another id. Without `id`:
+ * the row recorded for the key, or null (create). A recorded row that no longer exists is
+ * created anew and the ledger entry repointed.
+ */
+function zwr_resolve($kind, $table, $key, $id)
+{
+    $byName = Capsule::table(ZWR_LEDGER)->where('kind', $kind)->where('name', $key)->orderBy('id')->first();
+    if ($id !== null) {
+        if (!Capsule::table($table)->where('id', $id)->exists()) {
+            throw new ZwrError("Resource {$kind} {$id} does not exist");
+        }
+        $byRelid = Capsule::table(ZWR_LEDGER)->where('kind', $kind)->where('relid', $id)->orderBy('id')->first();
+        if ($byRelid !== null && (string) $byRelid->name !== $key) {
+            throw new ZwrError("Resource {$kind} {$id} is already owned by {$byRelid->name}");
+        }
+        if ($byName !== null && (int) $byName->relid !== $id) {
+            throw new ZwrError("Resource {$kind}/{$key} is already recorded for id " . (int) $byName->relid);
+        }
+        return $id;
+    }
+    if ($byName === null) {
+        return null;
+    }
+    $recorded = (int) $byName->relid;
+    return Capsule::table($table)->where('id', $recorded)->exists() ? $recorded : null;
+}
+
+/** Record (or confirm) that resource `key` of `kind` owns row `relid`. */
+function zwr_record($kind, $key, $relid)
+{
+    $now = zwr_now();
+    $existing = Capsule::table(ZWR_LEDGER)->where('kind', $kind)->where('name', $key)->orderBy('id')->first();
+    if ($existing === null) {
+        Capsule::table(ZWR_LEDGER)->insert(zwr_complete_row(ZWR_LEDGER, ['kind' => $kind, 'name' => $key, 'relid' => $relid, 'created_at' => $now, 'updated_at' => $now]));
+    } else {
+        Capsule::table(ZWR_LEDGER)->where('id', (int) $existing->id)->update(['relid' => $relid, 'updated_at' => $now]);
+    }
+}
+
+/** One tblpricing row per (type, relid, currency): updated when it exists (duplicates removed), inserted otherwise. */
+function zwr_replace_pricing($type, $relid, $currency, array $prices)
+{
+    $rows = Capsule::table('tblpricing')->select('id')->where('type', $type)->where('relid', $relid)->where('currency', $currency)->orderBy('id')->get()->all();
+    if (!$rows) {
+        Capsule::table('tblpricing')->insert(zwr_complete_row('tblpricing', array_merge(['type' => $type, 'relid' => $relid, 'currency' => $currency], $prices)));
+        return;
+    }
+    $first = array_shift($rows);
+    Capsule::table('tblpricing')->where('id', (int) $first->id)->update($prices);
+    if ($rows) {
+        Capsule::table('tblpricing')->whereIn('id', array_map(function ($r) {
+            return (int) $r->id;
+        }, $rows))->delete();
+    }
+}
+
+/** Runs a write in one transaction. */
+function zwr_transaction(callable $write)
+{
+    return Capsule::connection()->transaction(function () use ($write) {
+        return $write();
     });
 }
 
 /**
- * Resolve the row a write targets: the given id (adopt/update) or the id recorded for the key
- * (a retried create). Returns null when the caller must create. Conflicts are errors, never guesses.
+ * Runs an action: errors become the WHMCS error envelope. A database failure mid-write rolls the
+ * transaction back, so the message can promise that nothing changed.
  */
-function zwr_resolve($kind, $name, $id, $table)
-{
-    $byName = Capsule::table(ZWR_LEDGER)->where('kind', $kind)->where('name', $name)->first();
-    if ($id !== null) {
-        if (!Capsule::table($table)->where('id', $id)->exists()) {
-            throw new ZwrError("{$kind} {$id} not found");
-        }
-        $byId = Capsule::table(ZWR_LEDGER)->where('kind', $kind)->where('relid', $id)->first();
-        if ($byId && $byId->name !== $name) {
-            throw new ZwrError("Resource {$kind} {$id} is already owned by {$byId->name}");
-        }
-        if ($byName && (int) $byName->relid !== (int) $id) {
-            throw new ZwrError("Resource {$kind}/{$name} is already recorded for id {$byName->relid}");
-        }
-        return (int) $id;
-    }
-    if ($byName) {
-        if (Capsule::table($table)->where('id', $byName->relid)->exists()) {
-            return (int) $byName->relid;
-        }
-        // The recorded row was deleted by hand: forget it and create anew.
-        Capsule::table(ZWR_LEDGER)->where('id', $byName->id)->delete();
-    }
-    return null;
-}
-
-function zwr_record($kind, $name, $relid)
-{
-    $now = zwr_now();
-    $existing = Capsule::table(ZWR_LEDGER)->where('kind', $kind)->where('name', $name)->first();
-    if ($existing) {
-        Capsule::table(ZWR_LEDGER)->where('id', $existing->id)->update(['relid' => $relid, 'updated_at' => $now]);
-    } else {
-        Capsule::table(ZWR_LEDGER)->insert(['kind' => $kind, 'name' => $name, 'relid' => $relid, 'created_at' => $now, 'updated_at' => $now]);
-    }
-}
-
-/** Replace the tblpricing row of (type, relid) for every currency given: pricing[<currencyid>][<key>]. */
-function zwr_write_pricing($type, $relid, $pricing, $label)
-{
-    if ($pricing === null || $pricing === '') {
-        return;
-    }
-    if (!is_array($pricing)) {
-        throw new ZwrError("Parameter {$label} must be an array keyed by currency id");
-    }
-    foreach ($pricing as $currencyId => $row) {
-        $currencyId = zwr_int((string) $currencyId, "{$label} currency");
-        if (!Capsule::table('tblcurrencies')->where('id', $currencyId)->exists()) {
-            throw new ZwrError("Currency {$currencyId} not found");
-        }
-        if (!is_array($row)) {
-            throw new ZwrError("Parameter {$label}[{$currencyId}] must be an array of prices");
-        }
-        $values = ['type' => $type, 'currency' => $currencyId, 'relid' => $relid];
-        foreach (ZWR_PRICE_KEYS as $key) {
-            if (!array_key_exists($key, $row)) {
-                throw new ZwrError("Parameter {$label}[{$currencyId}][{$key}] is required");
-            }
-            $values[$key] = zwr_money($row[$key], "{$label}[{$currencyId}][{$key}]");
-        }
-        $existing = Capsule::table('tblpricing')->where('type', $type)->where('relid', $relid)->where('currency', $currencyId)->first();
-        if ($existing) {
-            Capsule::table('tblpricing')->where('id', $existing->id)->update($values);
-        } else {
-            Capsule::table('tblpricing')->insert($values);
-        }
-    }
-}
-
-function zwr_unique_slug($table, $name, $exceptId)
-{
-    $base = trim(preg_replace('/[^a-z0-9]+/', '-', strtolower($name)), '-');
-    if ($base === '') {
-        $base = 'group';
-    }
-    $slug = $base;
-    for ($n = 2; Capsule::table($table)->where('slug', $slug)->where('id', '!=', (int) $exceptId)->exists(); $n++) {
-        $slug = "{$base}-{$n}";
-    }
-    return $slug;
-}
-
-/** Run a write action: one transaction, errors become the WHMCS error envelope. */
-function zwr_run(callable $write)
+function zwr_run(callable $action)
 {
     try {
         zwr_ensure_ledger();
-        return Capsule::connection()->transaction(function () use ($write) {
-            return array_merge(['result' => 'success'], $write());
-        });
+        return array_merge(['result' => 'success'], $action(zwr_vars()));
     } catch (ZwrError $e) {
         return ['result' => 'error', 'message' => $e->getMessage()];
     } catch (\Throwable $e) {
@@ -197,4 +390,89 @@ function zwr_rows($query)
     return array_map(function ($row) {
         return (array) $row;
     }, $query->get()->all());
+}
+
+/** The choices of options[<i>]: checked, in request order; prices are checked when written. */
+function zwr_read_choices($raw, $optionWhere)
+{
+    if ($raw === null || $raw === '') {
+        return [];
+    }
+    if (!is_array($raw)) {
+        throw new ZwrError("Invalid value for {$optionWhere}[choices]");
+    }
+    $out = [];
+    foreach ($raw as $index => $entry) {
+        $where = "{$optionWhere}[choices][{$index}]";
+        if (!is_array($entry)) {
+            throw new ZwrError("Invalid value for {$where}");
+        }
+        $key = zwr_str($entry['key'] ?? null) ?? '';
+        if (strpos($key, '|') !== false) {
+            throw new ZwrError("{$where}[key] must not contain \"|\"");
+        }
+        foreach ($out as $seen) {
+            if ($seen['key'] === $key) {
+                throw new ZwrError('Duplicate choice key ' . zwr_quote($key) . " in {$optionWhere}");
+            }
+        }
+        $out[] = [
+            'key' => $key,
+            'label' => zwr_str($entry['label'] ?? null) ?? '',
+            'order' => zwr_int_param($entry['order'] ?? null, "{$where}[order]", count($out)),
+            'hidden' => zwr_flag_param($entry['hidden'] ?? null, "{$where}[hidden]", false),
+            'pricing' => $entry['pricing'] ?? null,
+            'where' => $where,
+        ];
+    }
+    return $out;
+}
+
+/** Writes the sub-options of one option and their prices; unmatched existing ones are hidden. */
+function zwr_upsert_choices($optionId, array $option, array $currencyIds)
+{
+    $existing = Capsule::table('tblproductconfigoptionssub')->where('configid', $optionId)->orderBy('sortorder')->orderBy('id')->get()->all();
+    $single = $option['type'] === '3' || $option['type'] === '4';
+    $matched = [];
+    $out = [];
+    foreach ($option['choices'] as $choice) {
+        $pricing = zwr_pricing_param($choice['pricing'], "{$choice['where']}[pricing]", $currencyIds);
+        $row = null;
+        $firstFree = null;
+        foreach ($existing as $candidate) {
+            if (isset($matched[(int) $candidate->id])) {
+                continue;
+            }
+            $firstFree = $firstFree ?? $candidate;
+            if (zwr_option_key((string) $candidate->optionname) === $choice['key']) {
+                $row = $candidate;
+                break;
+            }
+        }
+        if ($row === null && $single) {
+            $row = $firstFree;
+        }
+        $fields = [
+            'optionname' => $choice['key'] === '' ? $choice['label'] : $choice['key'] . '|' . $choice['label'],
+            'sortorder' => $choice['order'],
+            'hidden' => $choice['hidden'] ? 1 : 0,
+        ];
+        if ($row === null) {
+            $subId = (int) Capsule::table('tblproductconfigoptionssub')->insertGetId(zwr_complete_row('tblproductconfigoptionssub', array_merge(['configid' => $optionId], $fields)));
+        } else {
+            $subId = (int) $row->id;
+            $matched[$subId] = true;
+            Capsule::table('tblproductconfigoptionssub')->where('id', $subId)->update($fields);
+        }
+        foreach ($pricing as [$currency, $prices]) {
+            zwr_replace_pricing('configoptions', $subId, $currency, $prices);
+        }
+        $out[] = ['key' => $choice['key'], 'id' => $subId];
+    }
+    foreach ($existing as $row) {
+        if (!isset($matched[(int) $row->id])) {
+            Capsule::table('tblproductconfigoptionssub')->where('id', (int) $row->id)->update(['hidden' => 1]);
+        }
+    }
+    return $out;
 }

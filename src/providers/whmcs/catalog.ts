@@ -2,6 +2,7 @@ import { ReconcileError } from "../../core/errors.js";
 import type { LiveCatalog } from "../../model/catalog.js";
 import type { CatalogBackend, CatalogProvider, CatalogWriter } from "../../model/provider.js";
 import type { WhmcsClient } from "./client.js";
+import { createDbCatalogBackend, type DbBackendOptions } from "./db/index.js";
 import { liveCatalogFromApi } from "./mapping-api.js";
 import { catalogRowsFromCompanion, liveCatalogFromRows } from "./mapping-rows.js";
 import { configGroupParams, productGroupParams, productParams, upsertResultFrom } from "./mapping-writes.js";
@@ -10,6 +11,8 @@ import { probeWhmcs, type WhmcsProbeResult } from "./probe.js";
 export interface CatalogProviderOptions {
   readonly client: WhmcsClient;
   readonly backend: CatalogBackend;
+  /** Required for the `db` backend: where WHMCS's database is and how to reach it. */
+  readonly database?: DbBackendOptions;
 }
 
 export interface WhmcsCatalogProvider extends CatalogProvider {
@@ -22,8 +25,8 @@ export interface WhmcsCatalogProvider extends CatalogProvider {
  * - `companion`: one `ReconcileGetCatalog` call reads every table; writes use the companion upserts;
  * - `api`: `GetCurrencies` + `GetProducts`, read-only (`writer` undefined, the plan turns catalog
  *   changes into manual steps);
- * - `db` is the extension point: it selects the same rows from WHMCS's tables, passes them to
- *   `liveCatalogFromRows` and writes in one transaction per resource; add it as a case here.
+ * - `db`: selects the same rows straight from WHMCS's tables (one query per table), passes them to
+ *   `liveCatalogFromRows`, and writes each resource in one transaction with the companion's semantics.
  */
 export function createCatalogProvider(options: CatalogProviderOptions): WhmcsCatalogProvider {
   const { client, backend } = options;
@@ -33,10 +36,15 @@ export function createCatalogProvider(options: CatalogProviderOptions): WhmcsCat
       return { backend, writer: companionWriter(client), readCatalog: () => readCompanion(client), probe };
     case "api":
       return { backend, writer: undefined, readCatalog: () => readApi(client), probe };
-    case "db":
-      throw new ReconcileError("whmcs.backend.unsupported", "the db catalog backend is not available in this build", undefined, {
-        hint: "use catalogBackend: companion (install the companion actions) or api (read-only)",
-      });
+    case "db": {
+      if (options.database === undefined) {
+        throw new ReconcileError("whmcs.db.config", "catalogBackend db needs whmcs.database (url and password)", undefined, {
+          hint: 'add whmcs.database: { url: "mysql://user@host:3306/whmcs", password: "${env:WHMCS_DB_PASSWORD}" }',
+        });
+      }
+      const db = createDbCatalogBackend(options.database);
+      return { backend, writer: db.writer, readCatalog: () => db.readCatalog(), probe };
+    }
   }
 }
 

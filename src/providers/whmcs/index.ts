@@ -22,3 +22,51 @@ export {
   WhmcsWriteError,
   type CatalogRows,
 } from "./mapping.js";
+export { listClients, getClients, addClient, getClientDetails, findClientByEmail, type AddClientInput, type ClientLookup, type ListClientsFilter } from "./clients.js";
+export {
+  addOrder,
+  acceptOrder,
+  pendingOrder,
+  listOrders,
+  getOrders,
+  getPaymentMethods,
+  type AcceptOrderOptions,
+  type AddOrderInput,
+  type AddOrderResult,
+  type OrderItem,
+  type OrdersFilter,
+} from "./orders.js";
+export {
+  listServices,
+  getServices,
+  updateService,
+  upgradeService,
+  type ServiceOptionChange,
+  type ServicesFilter,
+  type UnsetField,
+  type UpdateServiceInput,
+  type UpdateServiceOptions,
+  type UpgradeInput,
+  type UpgradeResult,
+} from "./services.js";
+export { moduleCreate, moduleSuspend, moduleUnsuspend, moduleTerminate, moduleChangePackage, moduleCustom, type ModuleCallOptions } from "./modules.js";
+export { liveServiceFrom, quantityOptionRef, type LiveServiceOptions, type QuantityOptionRef } from "./live-service.js";
+export { SERVICE_CYCLE_TEXT, serviceCycleFromText, serviceStatusFromText, splitIds } from "./read-records.js";
+export { WhmcsRequestError } from "./request-checks.js";
+export {
+  CLIENT_STATUSES,
+  SERVICE_STATUSES,
+  type ClientStatus,
+  type LiveService,
+  type PaymentMethod,
+  type ServiceCustomFieldValue,
+  type ServiceCycle,
+  type ServiceOptionValue,
+  type ServiceStatus,
+  type WhmcsClientDetails,
+  type WhmcsClientSummary,
+  type WhmcsOrder,
+  type WhmcsOrderLine,
+  type WhmcsService,
+} from "./service-types.js";
+export { createDbCatalogBackend, parseDbUrl, WhmcsDbError, OwnershipError, type DbBackendOptions, type DbCatalogBackend, type DbPhase, type DbStatementInfo, type DbTarget } from "./db/index.js";

@@ -6,6 +6,7 @@ import { errorEnvelope, successEnvelope } from "./envelope.js";
 import { WhmcsApiError } from "./errors.js";
 import type { FormArray } from "./form.js";
 import { isIpAllowed, readAllowedIps } from "./ip-allow.js";
+import type { ModuleRegistry, ZohoMailConnection } from "./modules/index.js";
 import { Params } from "./params.js";
 import type { WhmcsStore } from "./store.js";
 import type { ResponseType, WhmcsSwitches } from "./switches.js";
@@ -16,6 +17,8 @@ export interface DispatchDeps {
   /** `$api_access_key` of configuration.php; undefined when none is configured. */
   readonly accessKey: string | undefined;
   readonly now: () => Date;
+  readonly modules: ModuleRegistry;
+  readonly zohoMail: ZohoMailConnection | undefined;
 }
 
 export interface DispatchResult {
@@ -66,7 +69,7 @@ export async function dispatch(vars: FormArray, request: RequestInfo, deps: Disp
   if (!served) return unknown();
 
   try {
-    const fields = await def.handler({ params, store, switches, request, now });
+    const fields = await def.handler({ params, store, switches, request, now, modules: deps.modules, zohoMail: deps.zohoMail });
     return answer(200, successEnvelope(fields));
   } catch (err) {
     if (err instanceof WhmcsApiError) return answer(err.status, errorEnvelope(err.message));

@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from "../../core/log.js";
+import { registerSecret } from "../../core/secrets.js";
 import { allActionNames } from "./actions/index.js";
 import { CallLog } from "./calls.js";
 import { ensureAdmin, ensureCredential, randomToken } from "./credentials.js";
@@ -7,6 +8,7 @@ import { FaultInjector } from "./faults.js";
 import { writeAllowedIps } from "./ip-allow.js";
 import { seedDefaults } from "./seed.js";
 import { seedCatalog, type SeedCatalog } from "./seed-catalog.js";
+import { defaultModules, type ServerModule, type ZohoMailConnection } from "./modules/index.js";
 import { normalizeBasePath, startApiServer } from "./server.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import type { WhmcsStore } from "./store.js";
@@ -24,7 +26,27 @@ export { parseAllowedIps, serializeAllowedIps } from "./ip-allow.js";
 export { PhpArray, phpToPlain, type PhpValue } from "./php-array.js";
 export { phpSerialize } from "./php-serialize.js";
 export { phpUnserialize, unserializeBase64 } from "./php-unserialize.js";
-export { TABLES, tableDef, type ColumnDef, type TableDef } from "./schema.js";
+export { TABLES, columnDef, defaultOrder, implicitDefault, tableDef, type ColumnDef, type ColumnKind, type TableDef } from "./schema.js";
+export { mariaDbSchema, mariaDbSchemaStatements } from "./mariadb-schema.js";
+export {
+  defaultModules,
+  LIFECYCLE_FUNCTIONS,
+  ModuleRegistry,
+  reconcileTestModule,
+  zohoControlPanelUrl,
+  zohoMailModule,
+  type LifecycleFunction,
+  type ModuleContext,
+  type ModuleFunction,
+  type ModuleParams,
+  type ModuleReturn,
+  type ServerModule,
+  type ZohoMailConnection,
+} from "./modules/index.js";
+export { retryOnConflict } from "./store-retry.js";
+export { openMariaDbStore, type MariaDbStore, type MariaDbStoreOptions } from "./mariadb-store.js";
+export { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from "./db-url.js";
+export { toColumnValue } from "./values.js";
 export { DEFAULT_GATEWAYS, seedDefaults } from "./seed.js";
 export {
   seedCatalog,
@@ -76,6 +98,14 @@ export interface WhmcsSandboxOptions {
   readonly now?: () => Date;
   /** Debug logs of each call (never parameters); default silent. */
   readonly logger?: Logger;
+  /**
+   * The Zoho account the `zoho_mail` module's "Create Account" button (`ModuleCustom
+   * func_name=buttonOneFunction`) talks to, e.g. the Zoho sandbox's URLs and partner
+   * credentials. Without it that button fails with a clear message.
+   */
+  readonly zohoMail?: ZohoMailConnection;
+  /** Server modules installed besides `zoho_mail` and `reconcile_test` (same name replaces). */
+  readonly modules?: readonly ServerModule[];
 }
 
 export interface WhmcsSandbox {
@@ -107,6 +137,8 @@ export async function startWhmcsSandbox(opts: WhmcsSandboxOptions = {}): Promise
     throw new WhmcsSandboxError("options.store", "give either `store` or `sqliteFile`, not both");
   }
   const basePath = normalizeBasePath(opts.basePath ?? "");
+  const modules = defaultModules(opts.modules);
+  if (opts.zohoMail !== undefined) checkZohoMail(opts.zohoMail);
   const switches = resolveSwitches(opts.switches);
   const now = opts.now ?? (() => new Date());
   const ownsStore = opts.store === undefined;
@@ -133,6 +165,8 @@ export async function startWhmcsSandbox(opts: WhmcsSandboxOptions = {}): Promise
       faults,
       calls,
       logger: opts.logger ?? silentLogger(),
+      modules,
+      zohoMail: opts.zohoMail,
     });
     let closed = false;
     return {
@@ -153,4 +187,23 @@ export async function startWhmcsSandbox(opts: WhmcsSandboxOptions = {}): Promise
     if (ownsStore) await store.close();
     throw err;
   }
+}
+
+function checkZohoMail(z: ZohoMailConnection): void {
+  for (const key of ["accountsUrl", "mailUrl"] as const) {
+    let url: URL | undefined;
+    try {
+      url = new URL(z[key]);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      throw new WhmcsSandboxError("options.zoho_mail", `zohoMail.${key} must be an http(s) URL`);
+    }
+  }
+  for (const key of ["clientId", "clientSecret", "refreshToken"] as const) {
+    if (typeof z[key] !== "string" || z[key] === "") throw new WhmcsSandboxError("options.zoho_mail", `zohoMail.${key} must be a non-empty string`);
+  }
+  registerSecret(z.clientSecret);
+  registerSecret(z.refreshToken);
 }

@@ -1,22 +1,32 @@
 import { WhmcsSandboxError } from "./errors.js";
 
 /**
- * WHMCS's own tables (names, columns, nullability and defaults as in a WHMCS 8.x MariaDB
- * schema, whmcs-api.md §4), plus the companion ownership ledger. Engine-neutral: each store
- * renders its own DDL from these definitions. Columns that are `NOT NULL` without a default in
- * WHMCS stay that way; writers supply them (see `completeRow`).
+ * WHMCS's own tables (names, MariaDB column types, nullability and defaults as in a WHMCS 8.x
+ * schema, whmcs-api.md §4), the `zoho_mail` module table (§4.9) and the companion ownership
+ * ledger. Engine-neutral: each store renders its own DDL from these definitions, so SQLite and
+ * MariaDB cannot drift. Columns that are `NOT NULL` without a default in WHMCS stay that way;
+ * writers supply them (see `completeRow`) or rely on non-strict `sql_mode`.
  *
- * Column spec, one per line: `name type [null] [auto] [default <value>]`, where type is
- * `int`, `text`, `decimal(p,s)`, `date`, `datetime` or `enum(a,b,…)`.
+ * Column spec, one per line: `name type [unsigned] [null] [auto] [default <value>]`, where type
+ * is a MariaDB type: `tinyint(n)`, `int(n)`, `bigint(n)`, `varchar(n)`, `text`, `mediumtext`,
+ * `blob`, `decimal(p,s)`, `date`, `datetime`, `timestamp` or `enum(a,b,…)`. In a default,
+ * `\s` stands for a space.
  */
 export type ColumnKind = "int" | "text" | "decimal" | "date" | "datetime" | "enum";
 
 export interface ColumnDef {
   readonly name: string;
   readonly kind: ColumnKind;
+  /** The MariaDB column type as WHMCS declares it (`int(10)`, `varchar(255)`, `timestamp`, …). */
+  readonly sqlType: string;
+  readonly unsigned: boolean;
   /** Digits after the point, for `decimal`. */
   readonly scale: number;
   readonly precision: number;
+  /** Longest value in characters, for `varchar`/`char`; undefined when unbounded. */
+  readonly maxLength: number | undefined;
+  /** Binary text (`blob`): compared byte by byte, never case-folded. */
+  readonly binary: boolean;
   readonly values: readonly string[];
   readonly nullable: boolean;
   readonly autoIncrement: boolean;
@@ -42,7 +52,9 @@ interface TableExtras {
   readonly indexes?: readonly (readonly string[])[];
 }
 
-const LINE = /^(\w+)\s+(int|text|date|datetime|decimal\((\d+),(\d+)\)|enum\(([^)]*)\))((?:\s+(?:null|auto|default\s+\S+))*)$/;
+const TYPE =
+  /^(?:(tinyint|smallint|int|bigint)(?:\((\d+)\))?|(varchar|char)\((\d+)\)|(text|mediumtext|longtext|blob)|(date|datetime|timestamp)|decimal\((\d+),(\d+)\)|enum\(([^)]*)\))$/;
+const LINE = /^(\w+)\s+(\S+)((?:\s+(?:unsigned|null|auto|default\s+\S+))*)$/;
 
 function table(name: string, spec: string, extras: TableExtras = {}): TableDef {
   const columns: ColumnDef[] = [];
@@ -50,10 +62,12 @@ function table(name: string, spec: string, extras: TableExtras = {}): TableDef {
     const line = rawLine.trim();
     if (line === "") continue;
     const m = LINE.exec(line);
-    if (!m || m[1] === undefined || m[2] === undefined) throw new Error(`schema: bad column spec in ${name}: ${line}`);
-    const type = m[2];
-    const kind: ColumnKind = type.startsWith("decimal") ? "decimal" : type.startsWith("enum") ? "enum" : (type as ColumnKind);
-    const flags = m[6] ?? "";
+    const t = m?.[2] === undefined ? null : TYPE.exec(m[2]);
+    if (!m || m[1] === undefined || !t) throw new Error(`schema: bad column spec in ${name}: ${line}`);
+    const kind: ColumnKind =
+      t[1] !== undefined ? "int" : t[3] !== undefined || t[5] !== undefined ? "text" : t[6] !== undefined ? (t[6] === "date" ? "date" : "datetime") : t[7] !== undefined ? "decimal" : "enum";
+    const sqlType = t[1] !== undefined ? `${t[1]}(${t[2] ?? (t[1] === "bigint" ? "20" : t[1] === "tinyint" ? "1" : "10")})` : (m[2] as string);
+    const flags = m[3] ?? "";
     const def = /default\s+(\S+)/.exec(flags)?.[1];
     let defaultValue: string | number | null | undefined;
     if (def !== undefined) {
@@ -64,9 +78,13 @@ function table(name: string, spec: string, extras: TableExtras = {}): TableDef {
     columns.push({
       name: m[1],
       kind,
-      precision: m[3] === undefined ? 0 : Number(m[3]),
-      scale: m[4] === undefined ? 0 : Number(m[4]),
-      values: m[5] === undefined ? [] : m[5].split(","),
+      sqlType,
+      unsigned: /\bunsigned\b/.test(flags),
+      precision: t[7] === undefined ? 0 : Number(t[7]),
+      scale: t[8] === undefined ? 0 : Number(t[8]),
+      maxLength: t[4] === undefined ? undefined : Number(t[4]),
+      binary: t[5] === "blob",
+      values: t[9] === undefined ? [] : t[9].split(","),
       nullable: /\bnull\b/.test(flags),
       autoIncrement: /\bauto\b/.test(flags),
       defaultValue,
@@ -83,8 +101,8 @@ function table(name: string, spec: string, extras: TableExtras = {}): TableDef {
   };
 }
 
-const TS = "default '0000-00-00\\s00:00:00'";
-const timestamps = `created_at datetime ${TS}\nupdated_at datetime ${TS}`;
+const ZERO_TS = "default '0000-00-00\\s00:00:00'";
+const timestamps = `created_at timestamp ${ZERO_TS}\nupdated_at timestamp ${ZERO_TS}`;
 const PRICE_COLUMNS = [
   "msetupfee",
   "qsetupfee",
@@ -106,39 +124,39 @@ const CONFIG_OPTION_COLUMNS = Array.from({ length: 24 }, (_, i) => `configoption
 export const TABLES: readonly TableDef[] = [
   table(
     "tblconfiguration",
-    `id int auto
-     setting text
+    `id int(10) unsigned auto
+     setting varchar(64)
      value text
      ${timestamps}`,
     { unique: [["setting"]] },
   ),
   table(
     "tblcurrencies",
-    `id int auto
+    `id int(10) auto
      code text
      prefix text
      suffix text
-     format int
+     format int(1)
      rate decimal(10,5) default 1.00000
-     default int`,
+     default int(1)`,
   ),
   table(
     "tblpaymentgateways",
-    `id int auto
+    `id int(10) auto
      gateway text
      setting text
      value text
-     order int`,
+     order int(1)`,
     { indexes: [["gateway", "setting"]] },
   ),
   table(
     "tbladmins",
-    `id int auto
-     uuid text default ''
-     roleid int
+    `id int(10) auto
+     uuid varchar(255) default ''
+     roleid int(10)
      username text
-     password text default ''
-     passwordhash text default ''
+     password varchar(255) default ''
+     passwordhash varchar(255) default ''
      authmodule text
      authdata text
      firstname text
@@ -148,14 +166,14 @@ export const TABLES: readonly TableDef[] = [
      notes text
      template text
      language text
-     disabled int
-     loginattempts int
+     disabled int(1)
+     loginattempts int(1)
      supportdepts text
      ticketnotifications text
      homewidgets text
-     password_reset_key text default ''
+     password_reset_key varchar(255) default ''
      password_reset_data text
-     password_reset_expiry datetime ${TS}
+     password_reset_expiry timestamp ${ZERO_TS}
      hidden_widgets text
      widget_order text
      user_preferences text null
@@ -164,30 +182,30 @@ export const TABLES: readonly TableDef[] = [
   ),
   table(
     "tbldeviceauth",
-    `id int auto
-     identifier text default ''
-     secret text default ''
-     compat_secret text default ''
-     user_id int default 0
-     is_admin int default 0
+    `id int(10) unsigned auto
+     identifier varchar(255) default ''
+     secret varchar(255) default ''
+     compat_secret varchar(255) default ''
+     user_id int(10) unsigned default 0
+     is_admin tinyint(1) default 0
      role_ids text
-     description text default ''
-     last_access datetime ${TS}
+     description varchar(255) default ''
+     last_access timestamp ${ZERO_TS}
      ${timestamps}
-     deleted_at datetime null`,
+     deleted_at timestamp null`,
     { unique: [["identifier"]] },
   ),
   table(
     "tblapi_roles",
-    `id int auto
-     role text default ''
-     description text default ''
+    `id int(10) unsigned auto
+     role varchar(255) default ''
+     description varchar(255) default ''
      permissions text
      ${timestamps}`,
   ),
   table(
     "tblemailtemplates",
-    `id int auto
+    `id int(10) auto
      type text
      name text
      subject text
@@ -195,18 +213,18 @@ export const TABLES: readonly TableDef[] = [
      attachments text
      fromname text
      fromemail text
-     disabled int
-     custom int
+     disabled tinyint(1)
+     custom tinyint(1)
      language text
      copyto text
      blind_copy_to text
-     plaintext int
+     plaintext int(1)
      ${timestamps}`,
     { indexes: [["type"]] },
   ),
   table(
     "tblservers",
-    `id int auto
+    `id int(10) auto
      name text
      ipaddress text
      assignedips text
@@ -224,134 +242,134 @@ export const TABLES: readonly TableDef[] = [
      nameserver4ip text
      nameserver5 text
      nameserver5ip text
-     maxaccounts int default 0
+     maxaccounts int(10) default 0
      type text
      username text
      password text
      accesshash text
      secure text
-     port int null
-     active int
-     disabled int`,
+     port int(8) null
+     active int(1)
+     disabled int(1)`,
   ),
   table(
     "tblproductgroups",
-    `id int auto
+    `id int(10) auto
      name text
-     slug text default ''
+     slug varchar(128) default ''
      headline text null
      tagline text null
      orderfrmtpl text
      disabledgateways text
-     hidden int
-     order int default 0
+     hidden tinyint(1)
+     order int(1) default 0
      ${timestamps}`,
     { indexes: [["order"]] },
   ),
   table(
     "tblproducts",
-    `id int auto
+    `id int(10) auto
      type text
-     gid int
+     gid int(10)
      name text
-     slug text default ''
+     slug varchar(128) default ''
      description text
-     hidden int
-     showdomainoptions int
-     welcomeemail int default 0
-     stockcontrol int
-     qty int default 0
-     proratabilling int
-     proratadate int
-     proratachargenextmonth int
+     hidden tinyint(1)
+     showdomainoptions tinyint(1)
+     welcomeemail int(10) default 0
+     stockcontrol tinyint(1)
+     qty int(10) default 0
+     proratabilling tinyint(1)
+     proratadate int(2)
+     proratachargenextmonth int(2)
      paytype text
-     allowqty int
+     allowqty int(1)
      subdomain text
      autosetup text
      servertype text
-     servergroup int
+     servergroup int(10)
      ${CONFIG_OPTION_COLUMNS}
      freedomain text
      freedomainpaymentterms text
      freedomaintlds text
-     recurringcycles int
-     autoterminatedays int
-     autoterminateemail int default 0
-     configoptionsupgrade int
+     recurringcycles int(2)
+     autoterminatedays int(4)
+     autoterminateemail int(10) default 0
+     configoptionsupgrade tinyint(1)
      billingcycleupgrade text
-     upgradeemail int default 0
-     overagesenabled text
-     overagesdisklimit int
-     overagesbwlimit int
+     upgradeemail int(10) default 0
+     overagesenabled varchar(10)
+     overagesdisklimit int(10)
+     overagesbwlimit int(10)
      overagesdiskprice decimal(6,4)
      overagesbwprice decimal(6,4)
-     tax int
-     affiliateonetime int
+     tax tinyint(1)
+     affiliateonetime tinyint(1)
      affiliatepaytype text
      affiliatepayamount decimal(16,2)
-     order int default 0
-     retired int
-     is_featured int
-     color text
-     tagline text
-     short_description text
+     order int(10) default 0
+     retired tinyint(1)
+     is_featured tinyint(1)
+     color varchar(9)
+     tagline varchar(255)
+     short_description varchar(255)
      ${timestamps}`,
     { indexes: [["gid"]] },
   ),
   table(
     "tblproduct_recommendations",
-    `id int
-     product_id int
-     sortorder int default 0`,
+    `id int(10) unsigned
+     product_id int(10) unsigned
+     sortorder int(10) default 0`,
     { primaryKey: ["id", "product_id"], indexes: [["product_id"]] },
   ),
   table(
     "tblpricing",
-    `id int auto
+    `id int(10) auto
      type enum(product,addon,configoptions,domainregister,domaintransfer,domainrenew,domainaddons,usage)
-     currency int
-     relid int
+     currency int(10)
+     relid int(10)
      ${PRICE_COLUMNS}`,
     { indexes: [["relid"], ["currency"], ["type"]] },
   ),
   table(
     "tblproductconfiggroups",
-    `id int auto
+    `id int(10) auto
      name text
      description text`,
   ),
   table(
     "tblproductconfiglinks",
-    `id int auto
-     gid int
-     pid int`,
+    `id int(10) auto
+     gid int(10)
+     pid int(10)`,
   ),
   table(
     "tblproductconfigoptions",
-    `id int auto
-     gid int default 0
+    `id int(10) auto
+     gid int(10) default 0
      optionname text
      optiontype text
-     qtyminimum int
-     qtymaximum int
-     order int default 0
-     hidden int`,
+     qtyminimum int(10)
+     qtymaximum int(10)
+     order int(1) default 0
+     hidden int(1)`,
     { indexes: [["gid"]] },
   ),
   table(
     "tblproductconfigoptionssub",
-    `id int auto
-     configid int
+    `id int(10) auto
+     configid int(10)
      optionname text
-     sortorder int default 0
-     hidden int`,
+     sortorder int(10) default 0
+     hidden int(1)`,
     { indexes: [["configid"]] },
   ),
   table(
     "tblcustomfields",
-    `id int auto
+    `id int(10) auto
      type text
-     relid int default 0
+     relid int(10) default 0
      fieldname text
      fieldtype text
      description text
@@ -361,23 +379,23 @@ export const TABLES: readonly TableDef[] = [
      required text
      showorder text
      showinvoice text
-     sortorder int default 0
+     sortorder int(10) default 0
      ${timestamps}`,
     { indexes: [["relid"]] },
   ),
   table(
     "tblcustomfieldsvalues",
-    `id int auto
-     fieldid int
-     relid int
+    `id int(10) unsigned auto
+     fieldid int(10)
+     relid int(10)
      value text
      ${timestamps}`,
     { indexes: [["fieldid", "relid"], ["relid"]] },
   ),
   table(
     "tblclients",
-    `id int auto
-     uuid text default ''
+    `id int(10) auto
+     uuid varchar(255) default ''
      firstname text
      lastname text
      companyname text
@@ -389,34 +407,34 @@ export const TABLES: readonly TableDef[] = [
      postcode text
      country text
      phonenumber text
-     tax_id text default ''
+     tax_id varchar(128) default ''
      password text
      authmodule text
      authdata text
-     currency int
+     currency int(10)
      defaultgateway text
      credit decimal(16,2)
-     taxexempt int
-     latefeeoveride int
-     overideduenotices int
-     separateinvoices int
-     disableautocc int
+     taxexempt tinyint(1)
+     latefeeoveride tinyint(1)
+     overideduenotices tinyint(1)
+     separateinvoices tinyint(1)
+     disableautocc tinyint(1)
      datecreated date
      notes text
-     billingcid int
-     securityqid int
+     billingcid int(10)
+     securityqid int(10)
      securityqans text
-     groupid int
-     cardtype text default ''
+     groupid int(10)
+     cardtype varchar(255) default ''
      cardlastfour text
-     cardnum text
-     startdate text
-     expdate text
-     issuenumber text
+     cardnum blob
+     startdate blob
+     expdate blob
+     issuenumber blob
      bankname text
      banktype text
-     bankcode text
-     bankacct text
+     bankcode blob
+     bankacct blob
      gatewayid text
      lastlogin datetime null
      ip text
@@ -424,24 +442,24 @@ export const TABLES: readonly TableDef[] = [
      status enum(Active,Inactive,Closed) default 'Active'
      language text
      pwresetkey text
-     emailoptout int
-     marketing_emails_opt_in int default 0
-     overrideautoclose int
-     allow_sso int default 1
-     email_verified int default 0
+     emailoptout int(1)
+     marketing_emails_opt_in tinyint(1) unsigned default 0
+     overrideautoclose int(1)
+     allow_sso tinyint(1) default 1
+     email_verified tinyint(1) default 0
      email_preferences text null
      ${timestamps}
-     pwresetexpiry datetime ${TS}`,
+     pwresetexpiry timestamp ${ZERO_TS}`,
     { indexes: [["email"], ["status", "id"]] },
   ),
   table(
     "tblorders",
-    `id int auto
-     ordernum int
-     userid int
-     contactid int
-     requestor_id int default 0
-     admin_requestor_id int default 0
+    `id int(10) auto
+     ordernum bigint(10)
+     userid int(10)
+     contactid int(10)
+     requestor_id int(10) unsigned default 0
+     admin_requestor_id int(10) unsigned default 0
      date datetime
      nameservers text
      transfersecret text
@@ -452,27 +470,27 @@ export const TABLES: readonly TableDef[] = [
      orderdata text
      amount decimal(16,2)
      paymentmethod text
-     invoiceid int default 0
+     invoiceid int(10) default 0
      status text
      ipaddress text
      fraudmodule text
      fraudoutput text
      notes text
-     purchase_source int default 4
-     has_referral_products int default 0`,
+     purchase_source int(10) unsigned default 4
+     has_referral_products tinyint(1) default 0`,
     { indexes: [["ordernum"], ["userid"]] },
   ),
   table(
     "tblhosting",
-    `id int auto
-     userid int
-     orderid int
-     packageid int
-     server int
+    `id int(10) auto
+     userid int(10)
+     orderid int(10)
+     packageid int(10)
+     server int(10)
      regdate date
      domain text
      paymentmethod text
-     qty int default 1
+     qty int(10) unsigned default 1
      firstpaymentamount decimal(16,2) default 0.00
      amount decimal(16,2) default 0.00
      billingcycle text
@@ -485,37 +503,99 @@ export const TABLES: readonly TableDef[] = [
      password text
      notes text
      subscriptionid text
-     recommendation_source_product_id int null
-     promoid int
-     promocount int null default 0
+     recommendation_source_product_id int(10) unsigned null
+     promoid int(10)
+     promocount int(10) null default 0
      suspendreason text
-     overideautosuspend int
+     overideautosuspend text
      overidesuspenduntil date
      dedicatedip text
      assignedips text
      ns1 text
      ns2 text
-     diskusage int default 0
-     disklimit int default 0
-     bwusage int default 0
-     bwlimit int default 0
+     diskusage int(10) default 0
+     disklimit int(10) default 0
+     bwusage int(10) default 0
+     bwlimit int(10) default 0
      upsell_from_products text null
-     lastupdate datetime ${TS}
+     lastupdate timestamp ${ZERO_TS}
      ${timestamps}`,
     { indexes: [["userid"], ["orderid"], ["packageid"], ["domainstatus"]] },
   ),
   table(
     "tblhostingconfigoptions",
-    `id int auto
-     relid int
-     configid int
-     optionid int
-     qty int`,
+    `id int(10) auto
+     relid int(10)
+     configid int(10)
+     optionid int(10)
+     qty int(10)`,
     { indexes: [["relid", "configid"]] },
   ),
   table(
+    "tblupgrades",
+    `id int(10) auto
+     userid int(10)
+     orderid int(10)
+     type enum(service,addon,package,configoptions)
+     date date
+     relid int(10)
+     originalvalue text
+     newvalue text
+     new_cycle varchar(30)
+     amount decimal(16,2)
+     credit_amount decimal(16,2) default 0.00
+     days_remaining int(10) default 0
+     total_days_in_cycle int(10) default 0
+     new_recurring_amount decimal(16,2) default 0.00
+     recurringchange decimal(16,2)
+     status enum(Pending,Completed) default 'Pending'
+     paid enum(Y,N) default 'N'
+     ${timestamps}`,
+    { indexes: [["orderid"], ["relid"]] },
+  ),
+  table(
+    "tblinvoices",
+    `id int(10) auto
+     userid int(10)
+     invoicenum text
+     date date
+     duedate date
+     datepaid datetime
+     last_capture_attempt datetime default '0000-00-00\\s00:00:00'
+     date_refunded datetime default '0000-00-00\\s00:00:00'
+     date_cancelled datetime default '0000-00-00\\s00:00:00'
+     subtotal decimal(16,2)
+     credit decimal(16,2)
+     tax decimal(16,2)
+     tax2 decimal(16,2)
+     total decimal(16,2) default 0.00
+     taxrate decimal(10,3)
+     taxrate2 decimal(10,3)
+     status text
+     paymentmethod text
+     paymethodid int(10) unsigned null
+     notes text
+     ${timestamps}`,
+    { indexes: [["userid"], ["status"]] },
+  ),
+  table(
+    "tblinvoiceitems",
+    `id int(10) auto
+     invoiceid int(10) default 0
+     userid int(10)
+     type varchar(30)
+     relid int(10)
+     description text
+     amount decimal(16,2) default 0.00
+     taxed int(1)
+     duedate date null
+     paymentmethod text
+     notes text`,
+    { indexes: [["invoiceid"], ["userid"]] },
+  ),
+  table(
     "tblmodulelog",
-    `id int auto
+    `id int(10) auto
      date datetime
      module text
      action text
@@ -524,13 +604,22 @@ export const TABLES: readonly TableDef[] = [
      arrdata text`,
   ),
   table(
+    "zoho_mail",
+    `domain varchar(255)
+     zoid varchar(255)
+     superAdmin varchar(255)
+     isverified varchar(255)
+     url varchar(255)`,
+    { unique: [["zoid"]] },
+  ),
+  table(
     "mod_zoho_reconcile_resources",
-    `id int auto
-     kind text
-     name text
-     relid int
-     created_at datetime null
-     updated_at datetime null`,
+    `id int(10) unsigned auto
+     kind varchar(64)
+     name varchar(255)
+     relid int(10) unsigned
+     created_at timestamp null
+     updated_at timestamp null`,
     { unique: [["kind", "name"], ["kind", "relid"]] },
   ),
 ];
@@ -549,6 +638,16 @@ export function columnDef(table: TableDef, column: string): ColumnDef {
     throw new WhmcsSandboxError("store.unknown_column", `unknown column "${column}" in table "${table.name}"`);
   }
   return def;
+}
+
+/**
+ * Row order when a select names none: the AUTO_INCREMENT id, else the primary key, else the
+ * first unique key (tables such as `zoho_mail` have no id).
+ */
+export function defaultOrder(t: TableDef): readonly string[] {
+  if (t.autoColumn !== undefined) return [t.autoColumn];
+  if (t.primaryKey.length > 0) return t.primaryKey;
+  return t.unique[0] ?? [];
 }
 
 /**

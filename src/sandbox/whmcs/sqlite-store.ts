@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import Database from "better-sqlite3";
 import { WhmcsSandboxError } from "./errors.js";
-import { roundDecimal } from "./params.js";
-import { TABLES, columnDef, implicitDefault, tableDef, type ColumnDef, type TableDef } from "./schema.js";
+import { TABLES, columnDef, defaultOrder, implicitDefault, tableDef, type ColumnDef, type TableDef } from "./schema.js";
 import type { Row, SelectOptions, SqlValue, Where, WhmcsStore } from "./store.js";
+import { toColumnValue } from "./values.js";
+
+export { toColumnValue } from "./values.js";
 
 export interface SqliteStoreOptions {
   /** Database file; created with the schema when missing. Default: in memory. */
@@ -51,7 +53,8 @@ export function sqliteSchema(): string {
 
 function columnDdl(c: ColumnDef): string {
   if (c.autoIncrement) return `${q(c.name)} INTEGER PRIMARY KEY AUTOINCREMENT`;
-  const type = c.kind === "int" ? "INTEGER" : "TEXT";
+  // Text compares case-insensitively, like WHMCS's utf8mb4_unicode_ci tables (ASCII folding only).
+  const type = c.kind === "int" ? "INTEGER" : c.kind === "text" && !c.binary ? "TEXT COLLATE NOCASE" : "TEXT";
   let ddl = `${q(c.name)} ${type}${c.nullable ? "" : " NOT NULL"}`;
   if (c.defaultValue !== undefined) ddl += ` DEFAULT ${literal(c.defaultValue)}`;
   if (c.kind === "enum") {
@@ -68,32 +71,6 @@ function literal(v: string | number | null): string {
   if (v === null) return "NULL";
   if (typeof v === "number") return String(v);
   return `'${v.replace(/'/g, "''")}'`;
-}
-
-/** Convert a value for a column, or throw a typed error naming the column. */
-export function toColumnValue(table: TableDef, col: ColumnDef, value: SqlValue): SqlValue {
-  const bad = (why: string): never => {
-    throw new WhmcsSandboxError("store.type", `${table.name}.${col.name}: ${why}: ${JSON.stringify(value)}`);
-  };
-  if (value === null) return col.nullable ? null : bad("NULL in a NOT NULL column");
-  switch (col.kind) {
-    case "int":
-      if (typeof value === "number") return Number.isInteger(value) ? value : bad("not an integer");
-      return /^[+-]?\d+$/.test(value.trim()) ? Number(value.trim()) : bad("not an integer");
-    case "decimal": {
-      const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value.trim();
-      if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return bad("not a decimal");
-      const unsigned = text.replace(/^\+/, "");
-      const whole = unsigned.startsWith("-.") ? `-0${unsigned.slice(1)}` : unsigned.startsWith(".") ? `0${unsigned}` : unsigned;
-      return roundDecimal(whole, col.scale);
-    }
-    case "enum": {
-      const s = String(value);
-      return col.values.includes(s) ? s : bad(`not one of ${col.values.join(", ")}`);
-    }
-    default:
-      return String(value);
-  }
 }
 
 class SqliteStore implements WhmcsStore {
@@ -137,7 +114,7 @@ class SqliteStore implements WhmcsStore {
       const values = new Map<string, SqlValue>();
       for (const [name, value] of Object.entries(row)) {
         if (value === undefined) continue;
-        values.set(name, toColumnValue(t, columnDef(t, name), value));
+        values.set(name, toColumnValue(t, columnDef(t, name), value, this.#strict));
       }
       for (const c of t.columns) {
         if (values.has(c.name) || c.autoIncrement || c.nullable || c.defaultValue !== undefined) continue;
@@ -162,7 +139,7 @@ class SqliteStore implements WhmcsStore {
       const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
       if (entries.length === 0) return this.#countSync(t, where);
       const set = entries.map(([name]) => `${q(columnDef(t, name).name)} = ?`).join(", ");
-      const params = entries.map(([name, v]) => toColumnValue(t, columnDef(t, name), v));
+      const params = entries.map(([name, v]) => toColumnValue(t, columnDef(t, name), v, this.#strict));
       const w = this.#where(t, where);
       return this.#stmt(`UPDATE ${q(t.name)} SET ${set}${w.sql}`).run(...params, ...w.params).changes;
     });
@@ -301,21 +278,16 @@ class SqliteStore implements WhmcsStore {
           continue;
         }
         parts.push(`${q(col.name)} IN (${value.map(() => "?").join(", ")})`);
-        for (const v of value as readonly SqlValue[]) params.push(toColumnValue(t, { ...col, nullable: true }, v));
+        for (const v of value as readonly SqlValue[]) params.push(toColumnValue(t, { ...col, nullable: true, maxLength: undefined }, v));
       } else if (value === null) {
         parts.push(`${q(col.name)} IS NULL`);
       } else {
         parts.push(`${q(col.name)} = ?`);
-        params.push(toColumnValue(t, col, value as SqlValue));
+        params.push(toColumnValue(t, { ...col, maxLength: undefined }, value as SqlValue));
       }
     }
     return { sql: parts.length === 0 ? "" : ` WHERE ${parts.join(" AND ")}`, params };
   }
-}
-
-function defaultOrder(t: TableDef): readonly string[] {
-  if (t.autoColumn !== undefined) return [t.autoColumn];
-  return t.primaryKey;
 }
 
 function nonNegativeInt(n: number, what: string): number {

@@ -4,10 +4,13 @@
  * interface; SQL stays portable (backtick-quoted identifiers, `?` parameters, no upserts).
  *
  * Value conventions, the same on every engine:
- * - `int` columns come back as JS numbers; `text`, `date`, `datetime` and `enum` as strings;
+ * - `int` columns come back as JS numbers; `text`, `date`, `datetime`, `timestamp`, `enum` and
+ *   `blob` as strings (dates as stored, zero dates included);
  * - `decimal(p,s)` columns come back as strings with exactly `s` decimals (`"12.00"`, `"1.00000"`),
  *   the way MySQL drivers return DECIMAL; writes accept numbers or decimal strings and round
- *   half away from zero to the column's scale.
+ *   half away from zero to the column's scale;
+ * - text compares case-insensitively (WHMCS's `utf8mb4_unicode_ci`; SQLite folds ASCII only);
+ * - `update` returns matched rows, not changed ones.
  */
 export type SqlValue = string | number | null;
 export type Row = Readonly<Record<string, SqlValue>>;
@@ -44,7 +47,9 @@ export interface WhmcsStore {
   delete(table: string, where: Where): Promise<number>;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
-   * Other callers wait; `fn` must use the `tx` store it is given. Nested calls use savepoints.
+   * Other callers never see its uncommitted writes (SQLite queues them behind it; MariaDB
+   * isolates them with InnoDB). Calls made in `fn`'s async context, through `tx` or this
+   * store, run inside the transaction. Nested calls use savepoints.
    */
   transaction<T>(fn: (tx: WhmcsStore) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -51,6 +51,42 @@ export interface WhmcsSwitches {
   maxInputVars: number;
   /** PHP `post_max_size` in bytes: a larger body leaves `$_POST` empty. */
   postMaxSize: number;
+
+  /** AddClient's answer for an e-mail a client already uses (both texts are documented). */
+  addClientDuplicateEmail: "not-available" | "user-exists";
+  /** GetClients order when `orderby` is absent or not one of the documented columns. */
+  getClientsDefaultOrderBy: "id" | "lastname";
+  /** GetOrders order: newest first or oldest first. */
+  getOrdersOrder: "desc" | "asc";
+  /** AddOrder given a scalar where an array is expected (`pid=1`): the documented error, or read it as one item. */
+  addOrderScalarArrays: "reject" | "accept";
+  /** AddOrder also answers the pre-7.8 `productids` (same value as `serviceids`). */
+  addOrderProductIds: boolean;
+  /**
+   * A quantity outside `qtyminimum..qtymaximum` (max 0 = unlimited): stored as the minimum
+   * (the one report, WHMCS/developer-docs#126), refused, or stored as sent.
+   */
+  quantityOutOfRange: "clamp-to-min" | "reject" | "accept";
+  /** How a yes/no option is stored: `qty` 1/0 with its sub-option id, or the sub-option id only when ticked. */
+  yesNoStorage: "qty" | "optionid";
+  /** `tblhosting.billingcycle` display strings per cycle key (`onetime`, `free` included). */
+  billingCycleDisplay: Readonly<Record<string, string>>;
+  /** GetClientsProducts `configoption[].type` word per `optiontype` code. */
+  clientsProductsOptionTypes: Readonly<Record<string, string>>;
+  /** GetClientsProducts `value` of a quantity option: `"10"`, `10`, or `"10 x Mailbox"`. */
+  clientsProductsQuantityValue: "string" | "number" | "qty-x-name";
+  /** GetClientsProducts `customfield[]` entries: `{id,name,translated_name,value}` or `{id,value}`. */
+  clientsProductsCustomField: "full" | "id-value";
+  /** GetClientsProducts `ordernumber` on services whose order exists (the docs show it on one item only). */
+  clientsProductsOrderNumber: boolean;
+  /** Service status AcceptOrder sets when it runs no module command. */
+  acceptOrderServiceStatus: "Active" | "Pending";
+  /** Answer when a module lacks the lifecycle function a command needs. */
+  unsupportedFunctionMessage: string;
+  /** Answer when ModuleCustom names a function the module does not have. */
+  customFunctionMissingMessage: string;
+  /** A module function returning an array (zoho_mail's `buttonOneFunction`): success, or an error reading `Array` as PHP prints it. */
+  moduleArrayResult: "success" | "error";
 }
 
 export const DEFAULT_SWITCHES: Readonly<WhmcsSwitches> = Object.freeze({
@@ -75,6 +111,31 @@ export const DEFAULT_SWITCHES: Readonly<WhmcsSwitches> = Object.freeze({
   booleans: "lenient",
   maxInputVars: 1000,
   postMaxSize: 8 * 1024 * 1024,
+  addClientDuplicateEmail: "not-available",
+  getClientsDefaultOrderBy: "id",
+  getOrdersOrder: "desc",
+  addOrderScalarArrays: "reject",
+  addOrderProductIds: false,
+  quantityOutOfRange: "clamp-to-min",
+  yesNoStorage: "qty",
+  billingCycleDisplay: Object.freeze({
+    monthly: "Monthly",
+    quarterly: "Quarterly",
+    semiannually: "Semi-Annually",
+    annually: "Annually",
+    biennially: "Biennially",
+    triennially: "Triennially",
+    onetime: "One-Time",
+    free: "Free Account",
+  }),
+  clientsProductsOptionTypes: Object.freeze({ "1": "dropdown", "2": "radio", "3": "yesno", "4": "quantity" }),
+  clientsProductsQuantityValue: "string",
+  clientsProductsCustomField: "full",
+  clientsProductsOrderNumber: true,
+  acceptOrderServiceStatus: "Active",
+  unsupportedFunctionMessage: "Function Not Supported by Module",
+  customFunctionMissingMessage: "Function not found",
+  moduleArrayResult: "success",
 });
 
 const KNOWN = new Set(Object.keys(DEFAULT_SWITCHES));
@@ -90,7 +151,11 @@ export function resolveSwitches(overrides: Partial<WhmcsSwitches> = {}): WhmcsSw
   }
   const merged: WhmcsSwitches = { ...DEFAULT_SWITCHES };
   for (const [key, value] of Object.entries(overrides)) {
-    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+    if (value === undefined) continue;
+    const base = (DEFAULT_SWITCHES as unknown as Record<string, unknown>)[key];
+    // Map-valued switches take the entries given and keep the defaults for the rest.
+    const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+    (merged as unknown as Record<string, unknown>)[key] = isMap(base) && isMap(value) ? { ...base, ...value } : value;
   }
   return merged;
 }

@@ -79,8 +79,8 @@ describe("createCatalogProvider", () => {
     expect(live.currencies.map((c) => c.code)).toEqual(["USD"]);
   });
 
-  it("db: refused with a typed error until that backend exists", async () => {
-    await expect(providerWith(() => undefined, "db")).rejects.toThrow(expect.objectContaining({ code: "whmcs.backend.unsupported" }));
+  it("db: refused with a typed error without the database options (the backend itself: db.test.ts)", async () => {
+    await expect(providerWith(() => undefined, "db")).rejects.toThrow(expect.objectContaining({ code: "whmcs.db.config" }));
   });
 
   it("probe: WhmcsDetails then GetCurrencies, surfacing role problems with a hint", async () => {

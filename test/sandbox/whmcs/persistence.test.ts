@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, startWhmcsSandbox, WhmcsSandboxError, type WhmcsSandbox } from "../../../src/sandbox/whmcs/index.js";
+import { useTestDatabase } from "../../support/mariadb.js";
 import { call, IDENTIFIER, post, sandbox } from "./harness.js";
+
+const db = await useTestDatabase("persistence");
 
 const dirs: string[] = [];
 const open: WhmcsSandbox[] = [];
@@ -67,5 +70,29 @@ describe("persistence", () => {
     const extra = openSqliteStore();
     await expect(startWhmcsSandbox({ store: extra, sqliteFile: "x" })).rejects.toThrow(/either `store` or `sqliteFile`/);
     await extra.close();
+  });
+});
+
+describe.skipIf(!db.available)("persistence on MariaDB", () => {
+  it("keeps state in the database across sandbox restarts, seeding once, and leaves the store open", async () => {
+    const store = await db.freshStore();
+    const first = await sandbox({ store, switches: { companion: true } });
+    await call(first, "ReconcileUpsertProductGroup", "key=email&name=Email");
+    expect((await call(first, "AddClient", "firstname=A&lastname=B&email=a%40example.com&address1=x&city=x&state=x&postcode=x&country=GB&phonenumber=1")).json["clientid"]).toBe("1");
+    await first.close();
+    expect(await store.count("tblclients")).toBe(1);
+
+    const other = await db.openStore();
+    try {
+      const second = await sandbox({ store: other, switches: { companion: true } });
+      open.push(second);
+      expect((await call(second, "GetClients")).json["totalresults"]).toBe(1);
+      expect((await call(second, "GetCurrencies")).json["totalresults"]).toBe("1");
+      expect(await other.count("tbldeviceauth")).toBe(1);
+      expect(await other.count("tblservers")).toBe(1);
+      await second.close();
+    } finally {
+      await other.close();
+    }
   });
 });

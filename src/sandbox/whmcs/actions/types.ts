@@ -1,3 +1,4 @@
+import type { ModuleRegistry, ZohoMailConnection } from "../modules/index.js";
 import type { Params } from "../params.js";
 import type { WhmcsStore } from "../store.js";
 import type { WhmcsSwitches } from "../switches.js";
@@ -18,6 +19,10 @@ export interface ActionContext {
   readonly switches: Readonly<WhmcsSwitches>;
   readonly request: RequestInfo;
   readonly now: Date;
+  /** Installed server modules (`zoho_mail`, `reconcile_test`, any extra ones). */
+  readonly modules: ModuleRegistry;
+  /** The Zoho account `zoho_mail` talks to; undefined when none was given. */
+  readonly zohoMail: ZohoMailConnection | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { optionKey } from "../../catalog/options.js";
 import { replacePricing, type PriceColumns } from "../../catalog/pricing.js";
 import { WhmcsApiError } from "../../errors.js";
 import type { FormValue } from "../../form.js";
@@ -5,6 +6,7 @@ import { PhpArray } from "../../php-array.js";
 import { completeRow, intOf, textOf } from "../../rows.js";
 import type { Row, WhmcsStore } from "../../store.js";
 import type { WhmcsSwitches } from "../../switches.js";
+import { retryOnConflict } from "../../store-retry.js";
 import type { ActionContext, ActionDef } from "../types.js";
 import { flagParam, intParam, optionalId, pricingParam, requireKey, scalarOf } from "./inputs.js";
 import { recordOwnership, resolveTarget } from "./ledger.js";
@@ -49,7 +51,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
   const description = scalarOf(params.raw("description"));
   const options = readOptions(params.raw("options"), switches);
 
-  return store.transaction(async (tx) => {
+  return retryOnConflict(() => store.transaction(async (tx) => {
     const target = await resolveTarget(tx, "ConfigOptionGroup", "tblproductconfiggroups", key, id);
     let groupId: number;
     if (target === undefined) {
@@ -89,7 +91,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
     }
     await recordOwnership(tx, "ConfigOptionGroup", key, groupId, now);
     return { id: groupId, created: target === undefined, options: result };
-  });
+  }));
 }
 
 async function upsertChoices(
@@ -135,11 +137,6 @@ function pickChoice(existing: readonly Row[], matched: ReadonlySet<number>, key:
   return free[0];
 }
 
-/** The stable key of an option or sub-option name: left of the first `|`, else the whole name. */
-export function optionKey(optionname: string): string {
-  const bar = optionname.indexOf("|");
-  return bar < 0 ? optionname : optionname.slice(0, bar);
-}
 
 const TYPES = new Set(["1", "2", "3", "4"]);
 

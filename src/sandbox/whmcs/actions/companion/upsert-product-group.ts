@@ -2,6 +2,7 @@ import { slugify, uniqueSlug } from "../../catalog/slug.js";
 import { WhmcsApiError } from "../../errors.js";
 import { completeRow, sqlDateTime } from "../../rows.js";
 import type { SqlValue } from "../../store.js";
+import { retryOnConflict } from "../../store-retry.js";
 import type { ActionContext, ActionDef } from "../types.js";
 import { flagParam, intParam, optionalId, requireKey, scalarOf } from "./inputs.js";
 import { recordOwnership, resolveTarget } from "./ledger.js";
@@ -27,7 +28,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
   if (params.has("hidden")) patch["hidden"] = flagParam(params.raw("hidden"), "hidden", false, switches) ? 1 : 0;
   if (params.has("order")) patch["order"] = intParam(params.raw("order"), "order", 0);
 
-  return store.transaction(async (tx) => {
+  return retryOnConflict(() => store.transaction(async (tx) => {
     const stamp = sqlDateTime(now);
     const target = await resolveTarget(tx, "ProductGroup", "tblproductgroups", key, id);
     let groupId: number;
@@ -53,5 +54,5 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
     }
     await recordOwnership(tx, "ProductGroup", key, groupId, now);
     return { id: groupId, created: target === undefined };
-  });
+  }));
 }

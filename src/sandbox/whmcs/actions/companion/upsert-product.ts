@@ -5,6 +5,7 @@ import { PhpArray } from "../../php-array.js";
 import { completeRow, intOf, sqlDateTime } from "../../rows.js";
 import type { SqlValue, WhmcsStore } from "../../store.js";
 import { ERR_GROUP, ERR_NAME, ERR_PAYTYPE, ERR_TYPE, PAY_TYPES, PRODUCT_TYPES } from "../add-product.js";
+import { retryOnConflict } from "../../store-retry.js";
 import type { ActionContext, ActionDef } from "../types.js";
 import { flagParam, optionalId, pricingParam, requireKey, scalarOf } from "./inputs.js";
 import { recordOwnership, resolveTarget } from "./ledger.js";
@@ -42,7 +43,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
   if (params.has("hidden")) patch["hidden"] = flagParam(params.raw("hidden"), "hidden", false, switches) ? 1 : 0;
   const configGroups = readConfigGroups(params.raw("configgroups"));
 
-  return store.transaction(async (tx) => {
+  return retryOnConflict(() => store.transaction(async (tx) => {
     if (gid === 0 || (await tx.count("tblproductgroups", { id: gid })) === 0) throw new WhmcsApiError(ERR_GROUP);
     patch["gid"] = gid;
     const currencyIds = new Set((await tx.select("tblcurrencies", {}, { columns: ["id"] })).map((c) => intOf(c, "id")));
@@ -78,7 +79,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
     for (const [currency, prices] of pricing) await replacePricing(tx, "product", productId, currency, prices);
     await recordOwnership(tx, "Product", key, productId, now);
     return { id: productId, created: target === undefined };
-  });
+  }));
 }
 
 /** `configgroups[]=…` the complete set; `configgroups=` (empty) none; absent: leave links alone. */
