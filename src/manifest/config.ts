@@ -170,6 +170,7 @@ function normalizeZoho(z: NonNullable<WrittenConfig["zoho"]>): ZohoTarget {
     clientSecret: secretRef(z.clientSecret),
     refreshToken: secretRef(z.refreshToken),
     ...(z.accountsServer === undefined ? {} : { accountsServer: z.accountsServer.replace(/\/+$/, "") }),
+    ...(z.sandboxUrl === undefined ? {} : { sandboxUrl: z.sandboxUrl.replace(/\/+$/, "") }),
     plans,
   };
 }

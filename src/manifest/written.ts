@@ -119,6 +119,7 @@ export interface WrittenConfig {
     readonly clientSecret: string;
     readonly refreshToken: string;
     readonly accountsServer?: string;
+    readonly sandboxUrl?: string;
     readonly plans?: Readonly<Record<string, WrittenZohoPlan>>;
   };
   readonly policy?: {

@@ -41,6 +41,8 @@ export interface ZohoTarget {
   readonly refreshToken: SecretRef;
   /** Accounts server returned by `reconcile zoho auth` when the account lives in another data centre. */
   readonly accountsServer?: string;
+  /** Base URL of the built-in Zoho sandbox (`/<dc>/<service>` layout); never set for real Zoho. */
+  readonly sandboxUrl?: string;
   /** Zoho Store plan catalogue, keyed by the plan names manifests use. */
   readonly plans: Readonly<Record<string, ZohoPlanEntry>>;
 }
