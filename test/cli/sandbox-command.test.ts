@@ -67,6 +67,19 @@ describe("reconcile sandbox", () => {
     const first = await withSandbox(dir, ["--seed", seed], async (url, stdout) => {
       expect(stdout).toContain(`url: ${url}`);
       expect(stdout).toContain("catalogBackend: companion");
+      const zoho = /sandboxUrl: (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      expect(zoho).toBeDefined();
+      // The printed Zoho credentials mint a token at the sandbox's accounts server.
+      const token = await fetch(`${zoho}/us/accounts/oauth/v2/token`, {
+        method: "POST",
+        body: new URLSearchParams({
+          grant_type: "refresh_token",
+          client_id: /ZOHO_CLIENT_ID=(\S+)/.exec(stdout)?.[1] ?? "",
+          client_secret: /ZOHO_CLIENT_SECRET=(\S+)/.exec(stdout)?.[1] ?? "",
+          refresh_token: /ZOHO_REFRESH_TOKEN=(\S+)/.exec(stdout)?.[1] ?? "",
+        }),
+      });
+      expect(((await token.json()) as { access_token?: string }).access_token).toBeTruthy();
       expect(await groupNames(url, stdout)).toEqual(["Business Email", "Web Hosting"]);
     });
     expect(first.code).toBe(0);
