@@ -1,36 +1,67 @@
 import type { Config } from "../model/config.js";
-import type { CatalogProvider } from "../model/provider.js";
 import type { Logger } from "../core/log.js";
+import { ExitCode, ReconcileError } from "../core/errors.js";
 import { resolveSecret } from "../manifest/index.js";
-import { createCatalogProvider, createWhmcsClient } from "../providers/whmcs/index.js";
+import { createCatalogProvider, createWhmcsClient, type WhmcsCatalogProvider, type WhmcsClient } from "../providers/whmcs/index.js";
+import { createZohoProvider, type ZohoProvider } from "../providers/zoho/index.js";
+import { planNamesFromConfig } from "../customers/index.js";
 
-/** Build the catalog provider the config names. Secrets are resolved here, at the edge, and nowhere else. */
-export function catalogProviderFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger): CatalogProvider {
+/** The remote systems a run talks to. */
+export interface Targets {
+  readonly whmcs: WhmcsClient;
+  readonly catalog: WhmcsCatalogProvider;
+  /** Undefined when the config has no zoho section. */
+  readonly zoho: ZohoProvider | undefined;
+}
+
+/** Build the providers the config names. Secrets are resolved here, at the edge, and nowhere else. */
+export function targetsFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Targets {
   const w = config.whmcs;
-  const client = createWhmcsClient({
+  const whmcs = createWhmcsClient({
     url: w.url,
     identifier: resolveSecret(w.identifier, env),
     secret: resolveSecret(w.secret, env),
     ...(w.accessKey ? { accessKey: resolveSecret(w.accessKey, env) } : {}),
     logger: logger.child({ provider: "whmcs" }),
   });
-  switch (w.catalogBackend) {
-    case "companion":
-    case "api":
-      return createCatalogProvider({ client, backend: w.catalogBackend });
-    case "db":
-      return createCatalogProvider({
-        client,
-        backend: "db",
-        ...(w.database === undefined
-          ? {}
-          : {
-              database: {
-                url: w.database.url,
-                ...(w.database.password ? { password: resolveSecret(w.database.password, env) } : {}),
-                logger: logger.child({ provider: "whmcs-db" }),
-              },
-            }),
-      });
+  const catalog = createCatalogProvider({
+    client: whmcs,
+    backend: w.catalogBackend,
+    ...(w.catalogBackend === "db" && w.database !== undefined
+      ? {
+          database: {
+            url: w.database.url,
+            ...(w.database.password ? { password: resolveSecret(w.database.password, env) } : {}),
+            logger: logger.child({ provider: "whmcs-db" }),
+          },
+        }
+      : {}),
+  });
+  return { whmcs, catalog, zoho: zohoFor(config, env, logger) };
+}
+
+function zohoFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger): ZohoProvider | undefined {
+  const z = config.zoho;
+  if (z === undefined) return undefined;
+  const sandbox = z.sandboxUrl;
+  return createZohoProvider({
+    region: z.region,
+    clientId: resolveSecret(z.clientId, env),
+    clientSecret: resolveSecret(z.clientSecret, env),
+    refreshToken: resolveSecret(z.refreshToken, env),
+    ...(z.accountsServer ? { accountsUrl: z.accountsServer } : {}),
+    ...(sandbox ? { baseUrl: (dc: string, service: string) => `${sandbox}/${dc}/${service}` } : {}),
+    plans: z.plans,
+    live: { planNames: planNamesFromConfig(z.plans) },
+    logger: logger.child({ provider: "zoho" }),
+  });
+}
+
+/** Customer orgs need Zoho: say so before anything is read. */
+export function requireZohoFor(config: Config, customerOrgs: number): void {
+  if (customerOrgs > 0 && config.zoho === undefined) {
+    throw new ReconcileError("config.zoho-missing", `${customerOrgs} CustomerOrg manifest(s) are declared but ${config.file} has no zoho section`, ExitCode.invalid, {
+      hint: "add zoho: { region, clientId: ${env:ZOHO_CLIENT_ID}, clientSecret: ${env:ZOHO_CLIENT_SECRET}, refreshToken: ${env:ZOHO_REFRESH_TOKEN} }",
+    });
   }
 }

@@ -28,8 +28,16 @@ export interface RevenueImpact {
   readonly mrrDelta: string | null;
 }
 
+/** Zoho user licences of one customer org before and after the change (null: none or unknown). */
+export interface LicenseImpact {
+  readonly before: number | null;
+  readonly after: number | null;
+}
+
 export interface ChangeImpact {
   readonly revenue?: readonly RevenueImpact[];
+  /** Customer orgs: Zoho user licences before and after. */
+  readonly licenses?: LicenseImpact;
   /** Free text lines for reviewers ("retires option 'backup': hidden, not deleted"). */
   readonly notes?: readonly string[];
 }
@@ -72,6 +80,28 @@ export interface UnmanagedObject {
   readonly ownedAs?: string;
 }
 
+/** A DNS record a person must publish; the tool cannot create it. */
+export interface DnsRecord {
+  readonly type: "CNAME";
+  /** Fully qualified, e.g. `zb12345678.acme.example`. */
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * Something that waits for a person, not for the tool: a Zoho org whose domain is not verified
+ * yet. Listed in the plan, never a change: pending items do not make a plan have changes.
+ */
+export interface PendingItem {
+  readonly key: ResourceKey;
+  readonly reason: "domain-verification";
+  readonly domain: string;
+  readonly zoid: string;
+  /** Null when the verification code could not be read. */
+  readonly record: DnsRecord | null;
+  readonly message: string;
+}
+
 export interface PlanSummary {
   readonly create: number;
   readonly update: number;
@@ -99,6 +129,8 @@ export interface Plan {
   readonly changes: readonly Change[];
   readonly unmanaged: readonly UnmanagedObject[];
   readonly warnings: readonly string[];
+  /** Customer orgs waiting for a person (DNS verification); sorted by key. Absent when there are none. */
+  readonly pending?: readonly PendingItem[];
 }
 
 export function hasChanges(plan: Plan): boolean {

@@ -2,7 +2,7 @@ import { canonicalJson } from "../core/canonical.js";
 import { toMoneyOrUndefined } from "../core/money.js";
 import { isCycle } from "../core/cycles.js";
 import type { Kind } from "../model/catalog.js";
-import type { Change, ChangeAction, FieldDiff, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
+import type { Change, ChangeAction, FieldDiff, LicenseImpact, PendingItem, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
 import { parsePath } from "../plan/index.js";
 
 /** One sign per action; a manual step shows `!` whatever its action. */
@@ -80,4 +80,25 @@ export function cycleOf(r: RevenueImpact): string {
 export function targetLine(plan: Plan): string {
   const region = plan.target.zohoRegion === undefined ? "" : `, Zoho region ${plan.target.zohoRegion}`;
   return `${plan.target.whmcs} (catalog backend ${plan.target.catalogBackend}${region})`;
+}
+
+/** "Zoho licences 20 → 25"; a side without licences (no org yet, free or trial) reads "none". */
+export function licenceLine(l: LicenseImpact): string {
+  const side = (n: number | null): string => (n === null ? "none" : String(n));
+  return `Zoho licences ${side(l.before)} → ${side(l.after)}`;
+}
+
+/** Pending items of a plan (absent in catalog-only plans). */
+export function pendingOf(plan: Plan): readonly PendingItem[] {
+  return plan.pending ?? [];
+}
+
+/** What a person must publish, in one line. */
+export function pendingLine(p: PendingItem): string {
+  return p.record === null ? p.message : `${p.record.name} ${p.record.type} ${p.record.value}`;
+}
+
+/** True when the plan covers customer orgs (their own heading and wording). */
+export function coversCustomers(plan: Plan): boolean {
+  return plan.changes.some((c) => c.kind === "CustomerOrg") || pendingOf(plan).length > 0;
 }

@@ -3,8 +3,11 @@ import { KINDS } from "../model/catalog.js";
 import type { Change, Plan } from "../model/plan.js";
 import { hasChanges } from "../model/plan.js";
 import {
+  coversCustomers,
   cycleOf,
   KIND_TITLE,
+  licenceLine,
+  pendingOf,
   NO_CHANGES,
   plural,
   shownDiffs,
@@ -39,15 +42,13 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const region = plan.target.zohoRegion === undefined ? "" : `, Zoho region ${code(plan.target.zohoRegion)}`;
   const head = [
     PLAN_COMMENT_MARKER,
-    `### Catalog plan for ${code(plan.target.whmcs)}`,
+    `### ${coversCustomers(plan) ? "Plan" : "Catalog plan"} for ${code(plan.target.whmcs)}`,
     "",
     `Catalog backend ${code(plan.target.catalogBackend)}${region}.`,
     "",
     `**${hasChanges(plan) ? summaryLine(plan.summary) : NO_CHANGES}**`,
     "",
-    "| Create | Update | Adopt | Delete | Unchanged | Manual | Unmanaged |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| ${[s.create, s.update, s.adopt, s.delete, s.noop, s.manual, s.unmanaged].join(" | ")} |`,
+    ...summaryTable(s),
     "",
     "",
   ].join("\n");
@@ -66,6 +67,21 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     shown += 1;
   }
   return head + body + (body === "" || body.endsWith("\n\n") ? "" : "\n") + tail;
+}
+
+/** The counts table; the Assign column appears only when a plan assigns Zoho plans. */
+function summaryTable(s: Plan["summary"]): string[] {
+  const columns: [string, number][] = [
+    ["Create", s.create],
+    ["Update", s.update],
+    ["Adopt", s.adopt],
+    ...(s.assign > 0 ? ([["Assign", s.assign]] as [string, number][]) : []),
+    ["Delete", s.delete],
+    ["Unchanged", s.noop],
+    ["Manual", s.manual],
+    ["Unmanaged", s.unmanaged],
+  ];
+  return [`| ${columns.map(([h]) => h).join(" | ")} |`, `| ${columns.map(() => "---:").join(" | ")} |`, `| ${columns.map(([, n]) => n).join(" | ")} |`];
 }
 
 /** Starts with a blank line so it closes any table it follows; ends with one before the checksum. */
@@ -133,6 +149,19 @@ function bodyBlocks(plan: Plan): string[] {
     blocks.push("\n");
   }
 
+  const pending = pendingOf(plan);
+  if (pending.length > 0) {
+    blocks.push(
+      "#### Waiting for DNS\n\nNot changes: each org stays pending until Zoho verifies its domain. Publish these records at the customers' DNS hosts.\n\n" +
+        "| Customer org | Domain | Zoho org | Record to publish |\n| --- | --- | --- | --- |\n",
+    );
+    for (const p of pending) {
+      const record = p.record === null ? escapeText(p.message) : code(`${p.record.name} ${p.record.type} ${p.record.value}`);
+      blocks.push(row([code(p.key), escapeText(p.domain), p.zoid, record]));
+    }
+    blocks.push("\n");
+  }
+
   if (plan.warnings.length > 0) {
     blocks.push(`#### Warnings\n\n${plan.warnings.map((w) => `- ${escapeText(w)}`).join("\n")}\n\n`);
   }
@@ -153,6 +182,7 @@ function detailsBlock(c: Change): string {
     lines.push("");
   }
   if (quiet > 0) lines.push(`${plural(quiet, "default value")} not shown (cycles not offered, no charge, keys, order, not hidden).`, "");
+  if (c.impact.licenses !== undefined) lines.push(`${licenceLine(c.impact.licenses)}.`, "");
   const notes = c.impact.notes ?? [];
   if (notes.length > 0) lines.push(...notes.map((n) => `- ${escapeText(n)}`), "");
   if (c.dependsOn.length > 0) lines.push(`Applied after ${c.dependsOn.map(code).join(", ")}.`, "");

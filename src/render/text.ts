@@ -3,7 +3,10 @@ import { hasChanges } from "../model/plan.js";
 import {
   cycleOf,
   formatValue,
+  licenceLine,
   NO_CHANGES,
+  pendingLine,
+  pendingOf,
   plural,
   shownDiffs,
   signOf,
@@ -43,6 +46,12 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
       const why = u.reason === "orphaned" ? `orphaned, recorded as ${u.ownedAs ?? "?"}` : "unmanaged";
       out.push(`  ${u.kind} #${u.remoteId} ${JSON.stringify(u.name)}: ${why}`);
     }
+    out.push("");
+  }
+  const pending = pendingOf(plan);
+  if (pending.length > 0) {
+    out.push("Waiting for DNS (not changes; the org stays pending until Zoho verifies the domain):");
+    for (const p of pending) out.push(`  ${p.key} ${p.domain} (zoid ${p.zoid}): ${pendingLine(p)}`);
     out.push("");
   }
   if (plan.warnings.length > 0) {
@@ -85,6 +94,7 @@ function changeBlock(change: Change, paint: (style: Paint, text: string) => stri
         : ` × ${plural(r.activeServices, "active service")} = ${r.mrrDelta} a month`;
     lines.push(`    revenue ${r.currency} ${cycleOf(r)}: ${r.mrrDeltaPerService} a month per service${services}`);
   }
+  if (change.impact.licenses !== undefined) lines.push(`    ${licenceLine(change.impact.licenses)}`);
   for (const note of change.impact.notes ?? []) lines.push(`    note: ${note}`);
   if (change.manual !== undefined) {
     lines.push(`    manual: ${change.manual.reason}`);

@@ -18,7 +18,8 @@ async function open(options: Parameters<typeof exampleProject>[0] = {}): Promise
 }
 
 function writes(p: Project): number {
-  return ["ReconcileUpsertProductGroup", "ReconcileUpsertConfigGroup", "ReconcileUpsertProduct"].reduce((n, a) => n + p.sandbox.calls.count(a), 0);
+  const whmcs = ["ReconcileUpsertProductGroup", "ReconcileUpsertConfigGroup", "ReconcileUpsertProduct", "AddClient", "AddOrder", "AcceptOrder", "UpdateClientProduct"];
+  return whmcs.reduce((n, a) => n + p.sandbox.calls.count(a), 0) + p.zoho.state.orgs().length;
 }
 
 describe("reconcile CLI", () => {
@@ -26,7 +27,7 @@ describe("reconcile CLI", () => {
     const p = await open();
     const r = await runCli(p.dir, ["validate"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^OK: reconcile\.yaml and 3 manifest file\(s\) are valid: 2 product group\(s\), 3 option group\(s\), 3 product\(s\)/);
+    expect(r.stdout).toMatch(/^OK: reconcile\.yaml and 5 manifest file\(s\) are valid: 2 product group\(s\), 3 option group\(s\), 3 product\(s\), 2 customer org\(s\)/);
     expect(p.sandbox.calls.total()).toBe(0);
   });
 
@@ -50,7 +51,7 @@ describe("reconcile CLI", () => {
     const validate = ajv.compile(planSchema);
     expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
     expect(validate(plan)).toBe(true);
-    expect(plan.summary).toMatchObject({ create: 3, update: 2, adopt: 1, noop: 2 });
+    expect(plan.summary).toMatchObject({ create: 5, update: 2, adopt: 1, noop: 2 });
     expect(writes(p)).toBe(0);
   });
 
@@ -77,7 +78,7 @@ describe("reconcile CLI", () => {
     expect(writes(p)).toBe(0);
     const yes = await runCli(p.dir, [], { env: p.env, interactive: true, answer: "yes" });
     expect(yes.code).toBe(0);
-    expect(yes.stdout).toContain("Apply complete: 6 applied");
+    expect(yes.stdout).toContain("Apply complete: 8 applied");
   });
 
   it("applies only the reviewed plan: a checksum mismatch exits 4 and writes nothing", async () => {

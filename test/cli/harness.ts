@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { startWhmcsSandbox, seedCatalog, type WhmcsSandbox } from "../../src/sandbox/whmcs/index.js";
+import { startZohoSandbox, type ZohoSandbox } from "../../src/sandbox/zoho/index.js";
 
 export interface CliResult {
   readonly code: number;
@@ -42,6 +43,7 @@ export const EXAMPLES = join(import.meta.dirname, "..", "..", "examples");
 export interface Project {
   readonly dir: string;
   readonly sandbox: WhmcsSandbox;
+  readonly zoho: ZohoSandbox;
   readonly env: NodeJS.ProcessEnv;
   readonly secrets: readonly string[];
   close(): Promise<void>;
@@ -55,6 +57,12 @@ export async function exampleProject(options: { seed?: boolean; accessKey?: bool
   const identifier = `ID-${Math.random().toString(36).slice(2, 14)}-ident`;
   const secret = `S3CRET-${Math.random().toString(36).slice(2, 14)}-value`;
   const accessKey = `AK-${Math.random().toString(36).slice(2, 14)}-key`;
+  const zohoCreds = {
+    clientId: `ZC-${Math.random().toString(36).slice(2, 14)}-client`,
+    clientSecret: `ZS-${Math.random().toString(36).slice(2, 14)}-secret`,
+    refreshToken: `ZR-${Math.random().toString(36).slice(2, 14)}-refresh`,
+  };
+  const zoho = await startZohoSandbox({ seed: zohoCreds });
   const sandbox = await startWhmcsSandbox({
     switches: { companion: true },
     credentials: { identifier, secret, actions: "all" },
@@ -68,16 +76,26 @@ export async function exampleProject(options: { seed?: boolean; accessKey?: bool
   cpSync(EXAMPLES, dir, { recursive: true });
   const config = readFileSync(join(dir, "reconcile.yaml"), "utf8")
     .replace("url: http://127.0.0.1:8080", `url: ${sandbox.url}`)
+    .replace("  region: us\n", `  region: us\n  sandboxUrl: ${zoho.url}\n`)
     .replace("  paymentMethod:", options.accessKey ? "  accessKey: ${env:WHMCS_API_ACCESS_KEY}\n  paymentMethod:" : "  paymentMethod:");
   writeFileSync(join(dir, "reconcile.yaml"), config);
-  const env = { WHMCS_API_IDENTIFIER: identifier, WHMCS_API_SECRET: secret, ...(options.accessKey ? { WHMCS_API_ACCESS_KEY: accessKey } : {}) };
+  const env = {
+    WHMCS_API_IDENTIFIER: identifier,
+    WHMCS_API_SECRET: secret,
+    ZOHO_CLIENT_ID: zohoCreds.clientId,
+    ZOHO_CLIENT_SECRET: zohoCreds.clientSecret,
+    ZOHO_REFRESH_TOKEN: zohoCreds.refreshToken,
+    ...(options.accessKey ? { WHMCS_API_ACCESS_KEY: accessKey } : {}),
+  };
   return {
     dir,
     sandbox,
+    zoho,
     env,
-    secrets: [identifier, secret, accessKey],
+    secrets: [identifier, secret, accessKey, zohoCreds.clientSecret, zohoCreds.refreshToken],
     async close() {
       await sandbox.close();
+      await zoho.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

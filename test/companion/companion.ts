@@ -58,6 +58,7 @@ const TABLES = [
   "tblproductconfiglinks",
   "tblproductconfigoptions",
   "tblproductconfigoptionssub",
+  "tblcustomfields",
   "mod_zoho_reconcile_resources",
 ] as const;
 

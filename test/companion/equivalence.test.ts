@@ -124,6 +124,11 @@ function scenario(): CompanionRequest[] {
     request(p, "key=partial&name=Partial again&gid=2&hidden=on&description=d&module=zoho_mail&type=server&paytype=free"),
     request(g, "key=legacy&id=1&name=Legacy&order=3&hidden=yes"),
     request(g, "key=no-description&name=Only name"),
+    // Custom fields: ensured by name, never duplicated, never removed; other fields stay as they are.
+    request(p, `key=fields&name=Fields&gid=2&${enc("customfields[]=ZOID&customfields[]= Notes &customfields[]=ZOID")}`),
+    request(p, `key=fields&name=Fields&gid=2&${enc("customfields[]=Notes&customfields[]=Zoho super admin")}`),
+    request(p, "key=fields&name=Fields&gid=2&customfields="),
+    request(p, "key=fields&name=Fields&gid=2&customfields=Single"),
     request("ReconcileGetCatalog"),
 
     // Errors, in the order the contract lists them.
@@ -158,6 +163,9 @@ function scenario(): CompanionRequest[] {
     request(p, prod(twelve("pricing[1]", { annually: "abc" }))),
     request(p, prod(`${twelve("pricing[1]")}&pricing[1][qsetupfee][]=x`)),
     request(p, prod(`${twelve("pricing[1]")}&${twelve("pricing[2]", { monthly: "-" })}`)),
+    request(p, prod("customfields[]=")),
+    request(p, prod("customfields[]=ok&customfields[]=%20")),
+    request(p, prod("customfields[0][x]=1")),
     request(c, opt("options=abc")),
     request(c, opt("options[0]=x")),
     request(c, opt("options[0][type]=1")),
@@ -241,6 +249,13 @@ describe.skipIf(!php.available || !phpDb.available || !sandboxDb.available)(`the
     expect(await catalogRows(phpDb)).toEqual(await catalogRows(sandboxDb));
 
     const catalog = fromPhp.at(-1) as Record<string, unknown>;
+    const products = catalog["products"] as { id: number; name: string }[];
+    const fieldsOf = (name: string) =>
+      (catalog["customfields"] as { relid: number; fieldname: string; adminonly: string; showorder: string }[])
+        .filter((f) => f.relid === products.find((x) => x.name === name)?.id)
+        .map((f) => `${f.fieldname}:${f.adminonly}:${f.showorder}`);
+    expect(fieldsOf("Fields")).toEqual(["ZOID:on:", "Notes:on:", "Zoho super admin:on:", "Single:on:"]);
+    expect(fieldsOf("Zoho Mail Lite 2")).toEqual(["ZOID:on:", "Zoho super admin:on:", "Zoho domain verified:on:"]);
     expect(catalog["servicecounts"]).toEqual([
       { pid: 1, billingcycle: "Annually", currency: 2, count: 2 },
       { pid: 2, billingcycle: "Semi-Annually", currency: 0, count: 1 },

@@ -62,6 +62,10 @@ $apiresults = zwr_run(function (array $vars) {
     $configsuboptions = $take($pick('tblproductconfigoptionssub', ['id', 'configid', 'sortorder', 'hidden'], ['optionname']), ['id', 'configid', 'optionname', 'sortorder', 'hidden']);
     $configlinks = $take($pick('tblproductconfiglinks', ['gid', 'pid'], []), ['gid', 'pid']);
     $resources = $take($pick(ZWR_LEDGER, ['relid'], ['kind', 'name']), ['kind', 'name', 'relid']);
+    $customfields = $take(
+        $pick('tblcustomfields', ['id', 'relid', 'sortorder'], ['fieldname', 'fieldtype', 'adminonly', 'showorder'], [], ['type' => ['product']]),
+        ['id', 'relid', 'fieldname', 'fieldtype', 'adminonly', 'showorder', 'sortorder']
+    );
 
     // Counted here rather than with GROUP BY: the billing cycle is grouped exactly as stored,
     // whatever the column's collation, and services of a deleted client still count (currency 0).
@@ -99,6 +103,7 @@ $apiresults = zwr_run(function (array $vars) {
         'configsuboptions' => $configsuboptions,
         'configlinks' => $configlinks,
         'resources' => $resources,
+        'customfields' => $customfields,
         'servicecounts' => $counts,
     ];
 });

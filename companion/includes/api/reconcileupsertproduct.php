@@ -1,7 +1,8 @@
 <?php
 /**
  * ReconcileUpsertProduct: create, update or adopt one product with its option-group links (the
- * complete set) and one type=product pricing row per currency sent. See docs/companion-api.md.
+ * complete set), one type=product pricing row per currency sent and the custom fields named in
+ * customfields[]. See docs/companion-api.md.
  */
 
 if (!defined('WHMCS')) {
@@ -67,7 +68,9 @@ $apiresults = zwr_run(function (array $vars) {
         }
     }
 
-    return zwr_transaction(function () use ($vars, $key, $id, $name, $gid, $patch, $configGroups) {
+    $customFields = zwr_custom_field_names($vars['customfields'] ?? null);
+
+    return zwr_transaction(function () use ($vars, $key, $id, $name, $gid, $patch, $configGroups, $customFields) {
         if ($gid === 0 || !Capsule::table('tblproductgroups')->where('id', $gid)->exists()) {
             throw new ZwrError(ZWR_ERR_PRODUCT_GROUP);
         }
@@ -109,6 +112,9 @@ $apiresults = zwr_run(function (array $vars) {
         }
         foreach ($pricing as [$currency, $prices]) {
             zwr_replace_pricing('product', $productId, $currency, $prices);
+        }
+        if ($customFields !== null) {
+            zwr_ensure_custom_fields($productId, $customFields);
         }
         zwr_record('Product', $key, $productId);
         return ['id' => $productId, 'created' => $target === null];

@@ -476,3 +476,64 @@ function zwr_upsert_choices($optionId, array $option, array $currencyIds)
     }
     return $out;
 }
+
+/** `customfields[]=<name>`: the product custom fields to ensure, trimmed, without repeats; null when absent. */
+function zwr_custom_field_names($raw)
+{
+    if ($raw === null) {
+        return null;
+    }
+    if ($raw === '') {
+        return [];
+    }
+    $names = [];
+    foreach (is_array($raw) ? $raw : [$raw] as $value) {
+        $name = is_string($value) ? zwr_trim($value) : '';
+        if ($name === '') {
+            throw new ZwrError('Invalid custom field name ' . zwr_quote($value) . ': expected a non-empty name');
+        }
+        if (!in_array($name, $names, true)) {
+            $names[] = $name;
+        }
+    }
+    return $names;
+}
+
+/**
+ * Adds each named product custom field the product lacks: admin-only text, not on the order form.
+ * Fields already there are left alone and none is deleted (services keep values in them).
+ */
+function zwr_ensure_custom_fields($productId, array $names)
+{
+    if (!$names) {
+        return;
+    }
+    $have = [];
+    $next = 0;
+    foreach (Capsule::table('tblcustomfields')->where('type', 'product')->where('relid', $productId)->orderBy('id')->get()->all() as $field) {
+        $have[(string) $field->fieldname] = true;
+        $next = max($next, (int) $field->sortorder + 1);
+    }
+    $now = zwr_now();
+    foreach ($names as $name) {
+        if (isset($have[$name])) {
+            continue;
+        }
+        Capsule::table('tblcustomfields')->insert(zwr_complete_row('tblcustomfields', [
+            'type' => 'product',
+            'relid' => $productId,
+            'fieldname' => $name,
+            'fieldtype' => 'text',
+            'description' => '',
+            'fieldoptions' => '',
+            'regexpr' => '',
+            'adminonly' => 'on',
+            'required' => '',
+            'showorder' => '',
+            'showinvoice' => '',
+            'sortorder' => $next++,
+            'created_at' => $now,
+            'updated_at' => $now,
+        ]));
+    }
+}

@@ -5,13 +5,13 @@ import { fileURLToPath } from "node:url";
 import { ExitCode, ReconcileError } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
 import { loadProject } from "../../manifest/index.js";
-import { seedCatalog, startWhmcsSandbox } from "../../sandbox/whmcs/index.js";
+import { seedCatalog } from "../../sandbox/whmcs/index.js";
 import type { ReconcileArgs } from "../args.js";
 import type { CliIo } from "../io.js";
-import { catalogProviderFor } from "../providers.js";
+import { targetsFor } from "../providers.js";
 import { demoSeed } from "../demo-seed.js";
 import { reconcileCommand } from "./reconcile.js";
-import { SANDBOX_CREDENTIALS } from "./sandbox.js";
+import { SANDBOX_CREDENTIALS, ZOHO_SANDBOX_CREDENTIALS, startSandboxes } from "./sandbox.js";
 
 /** The examples shipped with the package (same relative place from src/ and from dist/). */
 export const EXAMPLES_CONFIG = fileURLToPath(new URL("../../../examples/reconcile.yaml", import.meta.url));
@@ -26,15 +26,22 @@ function banner(io: CliIo, text: string): void {
  * No network, no credentials, no server to install.
  */
 export async function demoCommand(io: CliIo, logger: Logger, isTty: boolean): Promise<number> {
-  const sandbox = await startWhmcsSandbox({ port: 0, switches: { companion: true }, credentials: { ...SANDBOX_CREDENTIALS, actions: "all" } });
+  const sandboxes = await startSandboxes({ port: 0, zohoPort: 0 });
+  const sandbox = sandboxes.whmcs;
   const journalDir = mkdtempSync(join(tmpdir(), "reconcile-demo-"));
   try {
     await seedCatalog(sandbox.store, demoSeed());
     const loaded = await loadProject(EXAMPLES_CONFIG);
-    const project = { ...loaded, config: { ...loaded.config, whmcs: { ...loaded.config.whmcs, url: sandbox.url } } };
-    const env = { WHMCS_API_IDENTIFIER: SANDBOX_CREDENTIALS.identifier, WHMCS_API_SECRET: SANDBOX_CREDENTIALS.secret };
-    const provider = catalogProviderFor(project.config, env, logger);
-    const run = { project, provider, journalDir };
+    const zoho = loaded.config.zoho === undefined ? undefined : { ...loaded.config.zoho, sandboxUrl: sandboxes.zoho.url };
+    const project = { ...loaded, config: { ...loaded.config, whmcs: { ...loaded.config.whmcs, url: sandbox.url }, zoho } };
+    const env = {
+      WHMCS_API_IDENTIFIER: SANDBOX_CREDENTIALS.identifier,
+      WHMCS_API_SECRET: SANDBOX_CREDENTIALS.secret,
+      ZOHO_CLIENT_ID: ZOHO_SANDBOX_CREDENTIALS.clientId,
+      ZOHO_CLIENT_SECRET: ZOHO_SANDBOX_CREDENTIALS.clientSecret,
+      ZOHO_REFRESH_TOKEN: ZOHO_SANDBOX_CREDENTIALS.refreshToken,
+    };
+    const run = { project, targets: targetsFor(project.config, env, logger), journalDir };
     const base: ReconcileArgs = {
       config: EXAMPLES_CONFIG,
       logLevel: undefined,
@@ -48,11 +55,11 @@ export async function demoCommand(io: CliIo, logger: Logger, isTty: boolean): Pr
       color: isTty,
     };
 
-    banner(io, `1/3  reconcile --dry-run\n     examples/ against a sandbox WHMCS (${sandbox.url}) that already sells part of it`);
+    banner(io, `1/3  reconcile --dry-run\n     examples/ against a sandbox WHMCS (${sandbox.url}) that already sells part of it,\n     and a sandbox Zoho (${sandboxes.zoho.url}) with no customer orgs yet`);
     const first = await reconcileCommand(base, io, logger, run);
     if (first !== ExitCode.changes) throw new ReconcileError("demo.unexpected", `the first plan should have changes (exit ${first})`);
 
-    banner(io, "2/3  reconcile --yes\n     apply the plan: creates, updates and adoptions, in dependency order");
+    banner(io, "2/3  reconcile --yes\n     apply the plan: catalog first, in dependency order, then the customers' WHMCS orders and Zoho orgs");
     const applied = await reconcileCommand({ ...base, dryRun: false, yes: true }, io, logger, run);
     if (applied !== ExitCode.ok) throw new ReconcileError("demo.apply-failed", `apply did not complete (exit ${applied})`, ExitCode.applyFailed);
 
@@ -63,7 +70,7 @@ export async function demoCommand(io: CliIo, logger: Logger, isTty: boolean): Pr
     io.stdout.write(`\nDone. Try it yourself: \`reconcile sandbox\` runs this WHMCS emulator until Ctrl-C.\n`);
     return ExitCode.ok;
   } finally {
-    await sandbox.close();
+    await sandboxes.close();
     rmSync(journalDir, { recursive: true, force: true });
   }
 }

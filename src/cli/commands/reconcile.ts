@@ -3,23 +3,28 @@ import { dirname, join, resolve } from "node:path";
 import { ExitCode, ReconcileError } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
 import { hasChanges, type Plan } from "../../model/plan.js";
-import type { CatalogProvider } from "../../model/provider.js";
 import type { LiveCatalog } from "../../model/catalog.js";
+import type { LiveCustomers } from "../../model/customers.js";
 import type { LoadedProject } from "../../manifest/index.js";
 import { loadProject } from "../../manifest/index.js";
-import { checkSafety, computePlan, managedCount } from "../../plan/index.js";
+import { checkSafety, managedCount } from "../../plan/index.js";
+import { computeFullPlan } from "../../plan/customers/index.js";
 import { renderJson, renderMarkdown, renderText } from "../../render/index.js";
-import { applyPlan, fileJournal, renderApplyReport } from "../../apply/index.js";
+import { fileJournal, renderApplyReport } from "../../apply/index.js";
+import { applyFullPlan, renderVerification, verifyPendingDomains } from "../../apply/customers/index.js";
+import { readCustomerLiveState } from "../../customers/index.js";
 import type { ReconcileArgs } from "../args.js";
 import type { CliIo } from "../io.js";
-import { catalogProviderFor } from "../providers.js";
+import { requireZohoFor, targetsFor, type Targets } from "../providers.js";
 
 export interface ReconcileRun {
   readonly project: LoadedProject;
-  readonly provider: CatalogProvider;
+  readonly targets: Targets;
   /** Where apply journals go; default `<config dir>/.reconcile/journal`. */
   readonly journalDir?: string;
 }
+
+const NO_CUSTOMERS: LiveCustomers = { clients: [], services: [], zohoOrgs: [], warnings: [] };
 
 export function renderPlan(plan: Plan, args: Pick<ReconcileArgs, "format" | "color">): string {
   switch (args.format) {
@@ -42,29 +47,44 @@ export function writeFileAtomic(path: string, text: string): void {
 
 export interface PlannedRun {
   readonly project: LoadedProject;
-  readonly provider: CatalogProvider;
+  readonly targets: Targets;
   readonly live: LiveCatalog;
+  readonly customers: LiveCustomers;
   readonly plan: Plan;
 }
 
-/** Load, read live state, plan: everything a dry run does before printing. */
-export async function planRun(configPath: string, io: Pick<CliIo, "env">, logger: Logger, run?: ReconcileRun): Promise<PlannedRun> {
+/** Load, read live state from WHMCS (and Zoho when orgs are declared), plan: what a dry run does before printing. */
+export async function planRun(configPath: string, io: Pick<CliIo, "env">, logger: Logger, run?: Omit<ReconcileRun, "journalDir">): Promise<PlannedRun> {
   const project = run?.project ?? (await loadProject(configPath));
-  const provider = run?.provider ?? catalogProviderFor(project.config, io.env, logger);
-  logger.info({ backend: provider.backend, url: project.config.whmcs.url }, "reading live state");
-  const live = await provider.readCatalog();
-  const plan = computePlan({
+  const config = project.config;
+  requireZohoFor(config, project.customerOrgs.length);
+  const targets = run?.targets ?? targetsFor(config, io.env, logger);
+  const { catalog, zoho } = targets;
+  logger.info({ backend: catalog.backend, url: config.whmcs.url }, "reading live state");
+  const live = await catalog.readCatalog();
+  const customers =
+    zoho !== undefined && project.customerOrgs.length > 0
+      ? await readCustomerLiveState({
+          whmcs: targets.whmcs,
+          zoho,
+          catalog: live,
+          declaredDomains: project.customerOrgs.map((o) => o.spec.domain),
+          logger,
+        })
+      : NO_CUSTOMERS;
+  const plan = computeFullPlan({
     desired: project.catalog,
     live,
-    backend: provider.backend,
-    target: { whmcs: project.config.whmcs.url, catalogBackend: provider.backend },
+    backend: catalog.backend,
+    target: { whmcs: config.whmcs.url, catalogBackend: catalog.backend, ...(config.zoho ? { zohoRegion: config.zoho.region } : {}) },
+    customers: { desired: project.customerOrgs, live: customers, zohoPlans: config.zoho?.plans ?? {} },
   });
-  return { project, provider, live, plan };
+  return { project, targets, live, customers, plan };
 }
 
 /** `reconcile [--dry-run]`: plan, show, check safety, then (unless dry run) confirm and apply. */
 export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: Logger, run?: ReconcileRun): Promise<number> {
-  const { project, provider, live, plan } = await planRun(resolve(io.cwd, args.config), io, logger, run);
+  const { project, targets, live, plan } = await planRun(resolve(io.cwd, args.config), io, logger, run);
 
   if (args.out) writeFileAtomic(resolve(io.cwd, args.out), renderJson(plan));
   io.stdout.write(renderPlan(plan, args));
@@ -89,12 +109,6 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
   }
   if (!changes) return ExitCode.ok;
 
-  const writer = provider.writer;
-  if (writer === undefined) {
-    throw new ReconcileError("apply.read-only-backend", `the ${provider.backend} catalog backend is read-only; nothing was applied`, ExitCode.refused, {
-      hint: "perform the manual steps listed in the plan, or use catalogBackend: companion or db",
-    });
-  }
   if (!args.yes) {
     if (!io.interactive) {
       throw new ReconcileError("apply.needs-confirmation", "refusing to apply without --yes when not on a terminal", ExitCode.error, {
@@ -110,8 +124,32 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
 
   const journalDir = run?.journalDir ?? join(project.config.dir, ".reconcile", "journal");
   const journalPath = join(journalDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.checksum.slice(7, 19)}.jsonl`);
-  const report = await applyPlan({ plan, currencies: live.currencies, writer, journal: fileJournal(journalPath), logger });
+  const { catalog, zoho, whmcs } = targets;
+  const report = await applyFullPlan({
+    plan,
+    currencies: live.currencies,
+    writer: catalog.writer,
+    liveCatalog: live,
+    readCatalog: () => catalog.readCatalog(),
+    journal: fileJournal(journalPath),
+    logger,
+    ...(zoho !== undefined && project.config.zoho !== undefined
+      ? {
+          customers: {
+            desired: project.customerOrgs,
+            whmcs,
+            zoho: { mail: zoho.mail, store: zoho.store, mailAdminUrl: zoho.client.url("mailadmin", "") },
+            zohoPlans: project.config.zoho.plans,
+            paymentMethod: project.config.whmcs.paymentMethod,
+            ...(catalog.moduleTable ? { moduleTable: catalog.moduleTable } : {}),
+          },
+        }
+      : {}),
+  });
   io.stdout.write(`\n${renderApplyReport(report)}`);
+  if (zoho !== undefined && (plan.pending?.length ?? 0) > 0) {
+    io.stdout.write(renderVerification(await verifyPendingDomains({ plan, mail: zoho.mail, logger })));
+  }
   logger.info({ journal: journalPath }, "apply journal written");
   return report.ok ? ExitCode.ok : ExitCode.applyFailed;
 }

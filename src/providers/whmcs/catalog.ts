@@ -1,5 +1,6 @@
 import { ReconcileError } from "../../core/errors.js";
 import type { LiveCatalog } from "../../model/catalog.js";
+import type { RecordFieldFacts, ZohoMailModuleTable } from "../../model/customers.js";
 import type { CatalogBackend, CatalogProvider, CatalogWriter } from "../../model/provider.js";
 import type { WhmcsClient } from "./client.js";
 import { createDbCatalogBackend, type DbBackendOptions } from "./db/index.js";
@@ -18,6 +19,13 @@ export interface CatalogProviderOptions {
 export interface WhmcsCatalogProvider extends CatalogProvider {
   /** WhmcsDetails then GetCurrencies, to surface IP, credential and role problems early. */
   probe(): Promise<WhmcsProbeResult>;
+  /**
+   * The live catalog, with the products' custom field names when the backend can see them
+   * (companion, db).
+   */
+  readCatalog(): Promise<LiveCatalog & RecordFieldFacts>;
+  /** The `zoho_mail` module's table: the `db` backend only. */
+  readonly moduleTable?: ZohoMailModuleTable;
 }
 
 /**
@@ -43,12 +51,12 @@ export function createCatalogProvider(options: CatalogProviderOptions): WhmcsCat
         });
       }
       const db = createDbCatalogBackend(options.database);
-      return { backend, writer: db.writer, readCatalog: () => db.readCatalog(), probe };
+      return { backend, writer: db.writer, readCatalog: () => db.readCatalog(), probe, moduleTable: db.moduleTable };
     }
   }
 }
 
-async function readCompanion(client: WhmcsClient): Promise<LiveCatalog> {
+async function readCompanion(client: WhmcsClient): Promise<LiveCatalog & RecordFieldFacts> {
   const response = await client.call("ReconcileGetCatalog", {}, { kind: "read" });
   return liveCatalogFromRows(catalogRowsFromCompanion(response));
 }

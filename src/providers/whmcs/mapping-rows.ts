@@ -16,6 +16,7 @@ import type {
   ProductGroupState,
   ServiceCount,
 } from "../../model/catalog.js";
+import type { RecordFieldFacts } from "../../model/customers.js";
 import { asList, asRow, compareIds, toFlag, toId, toInt, toText, WhmcsDataError } from "./coerce.js";
 import { decodeHtmlEntities } from "./entities.js";
 import { hasSingleChoice, optionTypeFromCode, payTypeOf, productTypeOf, readPriceRow, splitOptionName } from "./option-names.js";
@@ -39,6 +40,8 @@ export interface CatalogRows {
   readonly resources: readonly unknown[];
   /** Active services per product, cycle and currency; undefined when the source cannot count them. */
   readonly servicecounts: readonly unknown[] | undefined;
+  /** `tblcustomfields` rows of type `product`; undefined when the source predates them (an older companion). */
+  readonly customfields?: readonly unknown[] | undefined;
 }
 
 const REQUIRED_TABLES = [
@@ -64,9 +67,11 @@ export function catalogRowsFromCompanion(response: unknown): CatalogRows {
     tables[name] = asList(r[name], `ReconcileGetCatalog.${name}`);
   }
   const counts = r["servicecounts"];
+  const fields = r["customfields"];
   return {
     ...(tables as Record<(typeof REQUIRED_TABLES)[number], readonly unknown[]>),
     servicecounts: counts === undefined ? undefined : asList(counts, "ReconcileGetCatalog.servicecounts"),
+    customfields: fields === undefined ? undefined : asList(fields, "ReconcileGetCatalog.customfields"),
   };
 }
 
@@ -96,7 +101,7 @@ interface SubRow {
  * unknown groups are dropped, as WHMCS itself never shows them. When two pricing rows exist for
  * the same object and currency the first one wins.
  */
-export function liveCatalogFromRows(rows: CatalogRows): LiveCatalog {
+export function liveCatalogFromRows(rows: CatalogRows): LiveCatalog & RecordFieldFacts {
   const currencies: Currency[] = rows.currencies
     .map((x, i): Currency => {
       const row = asRow(x, `currencies[${i}]`);
@@ -223,7 +228,24 @@ export function liveCatalogFromRows(rows: CatalogRows): LiveCatalog {
     products,
     ownershipKnown: true,
     serviceCounts: rows.servicecounts === undefined ? undefined : readServiceCounts(rows.servicecounts, codeOf),
+    ...(rows.customfields === undefined ? {} : { productCustomFields: readProductCustomFields(rows.customfields) }),
   };
+}
+
+/** Product id → its custom field names (entity-decoded), sorted; every product without one is absent. */
+function readProductCustomFields(rows: readonly unknown[]): Record<string, readonly string[]> {
+  const byProduct = new Map<string, Set<string>>();
+  rows.forEach((x, i) => {
+    const row = asRow(x, `customfields[${i}]`);
+    const pid = toId(row["relid"], `customfields[${i}].relid`);
+    const name = decodeHtmlEntities(toText(row["fieldname"], `customfields[${i}].fieldname`)).trim();
+    const set = byProduct.get(pid) ?? new Set<string>();
+    set.add(name);
+    byProduct.set(pid, set);
+  });
+  const out: Record<string, readonly string[]> = {};
+  for (const pid of [...byProduct.keys()].sort(compareIds)) out[pid] = [...(byProduct.get(pid) ?? [])].sort(compareCodeUnits);
+  return out;
 }
 
 function readLedger(resources: readonly unknown[]): Map<string, string> {

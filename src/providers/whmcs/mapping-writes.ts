@@ -14,6 +14,7 @@ import type {
 import { asRow, compareIds, toFlag, toId, WhmcsDataError } from "./coerce.js";
 import type { FormParams, FormValue } from "./encode.js";
 import { hasSingleChoice } from "./option-names.js";
+import { productCustomFieldsFor } from "./record-fields.js";
 
 /** A write the companion would store wrongly or reject; caught before anything is sent. */
 export class WhmcsWriteError extends ReconcileError {
@@ -53,7 +54,14 @@ export function productParams(w: ProductWrite): FormParams {
     // PHP sends nothing for an empty array; the contract asks for `configgroups=` to unlink all.
     configgroups: groups.length === 0 ? "" : groups,
     pricing: pricingParams(w.pricing, `${where} pricing`),
+    ...customFieldParams(w.module),
   };
+}
+
+/** `customfields[]`: the fields a managed product must carry; absent for other products (left as they are). */
+function customFieldParams(module: string): { customfields?: FormValue } {
+  const names = productCustomFieldsFor(module);
+  return names.length === 0 ? {} : { customfields: [...names] };
 }
 
 /** `ReconcileUpsertConfigGroup` parameters. */

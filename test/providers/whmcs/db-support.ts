@@ -19,6 +19,7 @@ export const CATALOG_TABLES = [
   "tblproductconfiglinks",
   "tblproductconfigoptions",
   "tblproductconfigoptionssub",
+  "tblcustomfields",
   "mod_zoho_reconcile_resources",
 ] as const;
 

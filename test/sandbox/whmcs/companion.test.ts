@@ -146,6 +146,45 @@ describe.each(ENGINES)("on %s", (_name, engine) => {
       expect((await call(sb, "ReconcileUpsertConfigGroup", "key=other&name=Other")).json["result"]).toBe("success");
     }
 
+    it("ensures the custom fields named in customfields[]: admin-only text, never duplicated, never removed", async () => {
+      const sb = await start();
+      await withGroupAndOptions(sb);
+      const base = "key=mail-lite&gid=1&name=Lite&module=zoho_mail";
+      expect((await call(sb, "ReconcileUpsertProduct", `${base}&customfields[]=ZOID&customfields[]=Zoho+super+admin`)).json).toMatchObject({ result: "success", id: 1 });
+      await sb.store.insert("tblcustomfields", { type: "product", relid: 1, fieldname: "Notes", fieldtype: "textarea", adminonly: "", showorder: "on", sortorder: 7 });
+      expect((await call(sb, "ReconcileUpsertProduct", `${base}&customfields[]=ZOID&customfields[]=Zoho+domain+verified`)).json).toMatchObject({ result: "success", id: 1 });
+      expect((await call(sb, "ReconcileUpsertProduct", base)).json["result"]).toBe("success");
+      const rows = (await sb.store.select("tblcustomfields", { type: "product", relid: 1 })).map((f) => [f["fieldname"], f["fieldtype"], f["adminonly"], f["showorder"], f["sortorder"]]);
+      expect(rows).toEqual([
+        ["ZOID", "text", "on", "", 0],
+        ["Zoho super admin", "text", "on", "", 1],
+        ["Notes", "textarea", "", "on", 7],
+        ["Zoho domain verified", "text", "on", "", 8],
+      ]);
+      const catalog = (await call(sb, "ReconcileGetCatalog")).json;
+      expect(catalog["customfields"]).toEqual([
+        { id: 1, relid: 1, fieldname: "ZOID", fieldtype: "text", adminonly: "on", showorder: "", sortorder: 0 },
+        { id: 2, relid: 1, fieldname: "Zoho super admin", fieldtype: "text", adminonly: "on", showorder: "", sortorder: 1 },
+        { id: 3, relid: 1, fieldname: "Notes", fieldtype: "textarea", adminonly: "", showorder: "on", sortorder: 7 },
+        { id: 4, relid: 1, fieldname: "Zoho domain verified", fieldtype: "text", adminonly: "on", showorder: "", sortorder: 8 },
+      ]);
+      // Admin-only fields not on the order form stay out of GetProducts, as WHMCS shows only order-form fields.
+      const products = (await call(sb, "GetProducts", "pid=1")).json as { products: { product: { customfields: { customfield: unknown[] } }[] } };
+      expect(products.products.product[0]?.customfields.customfield).toEqual([{ id: 3, name: "Notes", description: "", required: "" }]);
+    });
+
+    it("refuses an empty custom field name and writes nothing", async () => {
+      const sb = await start();
+      await withGroupAndOptions(sb);
+      for (const bad of ["customfields[]=ZOID&customfields[]=+", "customfields[0][x]=1"]) {
+        const reply = (await call(sb, "ReconcileUpsertProduct", `key=p&gid=1&name=P&${bad}`)).json;
+        expect(reply["result"]).toBe("error");
+        expect(String(reply["message"])).toMatch(/^Invalid custom field name (" "|\{\}): expected a non-empty name$/);
+      }
+      expect(await sb.store.count("tblproducts")).toBe(0);
+      expect(await sb.store.count("tblcustomfields")).toBe(0);
+    });
+
     it("creates a product with links and one pricing row per currency, then updates it", async () => {
       const sb = await start();
       await withGroupAndOptions(sb);

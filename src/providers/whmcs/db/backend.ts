@@ -1,10 +1,12 @@
 import { silentLogger } from "../../../core/log.js";
 import type { LiveCatalog } from "../../../model/catalog.js";
+import type { RecordFieldFacts, ZohoMailModuleRow, ZohoMailModuleTable } from "../../../model/customers.js";
 import type { CatalogWriter, ConfigOptionGroupWrite, ProductGroupWrite, ProductWrite, UpsertResult } from "../../../model/provider.js";
 import { liveCatalogFromRows } from "../mapping-rows.js";
 import { readTableColumns, type TableColumns } from "./columns.js";
 import { LEDGER_DDL, LEDGER_TABLE } from "./ledger.js";
 import { checkOptions, parseDbUrl, type DbBackendOptions, type DbTarget } from "./options.js";
+import { upsertZohoMailRow } from "./module-table.js";
 import { readCatalogRows } from "./read.js";
 import { readSession, runDdl, writeTransaction, type Statements } from "./session.js";
 import { checkWrite, upsertConfigGroupRows, upsertProductGroupRows, upsertProductRows, WRITE_TABLES } from "./upserts.js";
@@ -14,8 +16,10 @@ const LEDGER_EXISTS = "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEM
 export interface DbCatalogBackend {
   /** `user@host:port/database`, never with the password. */
   readonly target: string;
-  readCatalog(): Promise<LiveCatalog>;
+  readCatalog(): Promise<LiveCatalog & RecordFieldFacts>;
   readonly writer: CatalogWriter;
+  /** The `zoho_mail` module's table, one transaction per row. */
+  readonly moduleTable: ZohoMailModuleTable;
 }
 
 /**
@@ -68,5 +72,11 @@ export function createDbCatalogBackend(options: DbBackendOptions): DbCatalogBack
     target: target.label,
     readCatalog: async () => liveCatalogFromRows(await readSession(target, options, readCatalogRows)),
     writer,
+    moduleTable: {
+      upsert: async (row: ZohoMailModuleRow) => {
+        await writeTransaction(target, options, `zoho_mail/${row.domain}`, (s) => upsertZohoMailRow(s, row));
+        log.debug({ domain: row.domain, zoid: row.zoid }, "zoho_mail row written");
+      },
+    },
   };
 }

@@ -27,6 +27,9 @@ export async function readCatalogRows(s: Statements): Promise<CatalogRows> {
     configsuboptions: await s.rows("SELECT `id`, `configid`, `optionname`, `sortorder`, `hidden` FROM `tblproductconfigoptionssub` ORDER BY `id`"),
     configlinks: await s.rows("SELECT `gid`, `pid` FROM `tblproductconfiglinks` ORDER BY `id`"),
     resources: hasLedger ? await s.rows(`SELECT \`kind\`, \`name\`, \`relid\` FROM \`${LEDGER_TABLE}\` ORDER BY \`id\``) : [],
+    customfields: await s.rows(
+      "SELECT `id`, `relid`, `fieldname`, `fieldtype`, `adminonly`, `showorder`, `sortorder` FROM `tblcustomfields` WHERE `type` = 'product' ORDER BY `id`",
+    ),
     servicecounts: await s.rows(
       "SELECT h.`packageid` AS pid, h.`billingcycle` AS billingcycle, COALESCE(c.`currency`, 0) AS currency, COUNT(*) AS `count` " +
         "FROM `tblhosting` h LEFT JOIN `tblclients` c ON c.`id` = h.`userid` WHERE h.`domainstatus` = 'Active' " +

@@ -2,6 +2,7 @@ import { OPTION_TYPE_CODE } from "../../../model/catalog.js";
 import type { ChoiceWrite, ConfigOptionGroupWrite, OptionWrite, ProductGroupWrite, ProductWrite, UpsertResult } from "../../../model/provider.js";
 import { configGroupParams, productGroupParams, productParams } from "../mapping-writes.js";
 import { hasSingleChoice } from "../option-names.js";
+import { productCustomFieldsFor } from "../record-fields.js";
 import { replacePricing, slugify, uniqueSlug } from "./catalog-rows.js";
 import { completeRow, type TableColumns } from "./columns.js";
 import { insertRow, OwnershipError, recordOwnership, resolveTarget, updateRow } from "./ledger.js";
@@ -16,6 +17,7 @@ export const WRITE_TABLES = [
   "tblproductconfigoptions",
   "tblproductconfigoptionssub",
   "tblproductconfiglinks",
+  "tblcustomfields",
   "mod_zoho_reconcile_resources",
 ] as const;
 
@@ -111,8 +113,43 @@ export async function upsertProductRows(s: Statements, columns: TableColumns, w:
   for (const [currency, prices] of Object.entries(w.pricing).sort((a, b) => Number(a[0]) - Number(b[0]))) {
     await replacePricing(s, columns, "product", productId, Number(currency), prices);
   }
+  await ensureCustomFields(s, columns, productId, productCustomFieldsFor(w.module), stamp);
   await recordOwnership(s, columns, "Product", w.key, productId, stamp);
   return { id: String(productId), created: target === undefined };
+}
+
+/**
+ * The named product custom fields the product lacks: admin-only text, not on the order form, as
+ * the companion adds them. Existing fields are left alone and none is deleted.
+ */
+async function ensureCustomFields(s: Statements, columns: TableColumns, productId: number, names: readonly string[], stamp: string): Promise<void> {
+  if (names.length === 0) return;
+  const existing = await s.rows("SELECT `fieldname`, `sortorder` FROM `tblcustomfields` WHERE `type` = 'product' AND `relid` = ? ORDER BY `id`", [productId]);
+  const have = new Set(existing.map((f) => String(f["fieldname"])));
+  let next = existing.reduce((max, f) => Math.max(max, Number(f["sortorder"] ?? 0) + 1), 0);
+  for (const fieldname of names) {
+    if (have.has(fieldname)) continue;
+    await insertRow(
+      s,
+      "tblcustomfields",
+      completeRow(columns, "tblcustomfields", {
+        type: "product",
+        relid: productId,
+        fieldname,
+        fieldtype: "text",
+        description: "",
+        fieldoptions: "",
+        regexpr: "",
+        adminonly: "on",
+        required: "",
+        showorder: "",
+        showinvoice: "",
+        sortorder: next++,
+        created_at: stamp,
+        updated_at: stamp,
+      }),
+    );
+  }
 }
 
 export async function upsertConfigGroupRows(s: Statements, columns: TableColumns, w: ConfigOptionGroupWrite): Promise<UpsertResult> {

@@ -20,6 +20,7 @@ async function handler({ store }: ActionContext): Promise<Record<string, unknown
   const subs = await store.select("tblproductconfigoptionssub");
   const links = await store.select("tblproductconfiglinks");
   const resources = await store.select(LEDGER_TABLE);
+  const customFields = await store.select("tblcustomfields", { type: "product" });
 
   return {
     currencies: currencies.map((c) => ({
@@ -78,6 +79,15 @@ async function handler({ store }: ActionContext): Promise<Record<string, unknown
     })),
     configlinks: links.map((l) => ({ gid: intOf(l, "gid"), pid: intOf(l, "pid") })),
     resources: resources.map((r) => ({ kind: textOf(r, "kind"), name: textOf(r, "name"), relid: intOf(r, "relid") })),
+    customfields: customFields.map((f) => ({
+      id: intOf(f, "id"),
+      relid: intOf(f, "relid"),
+      fieldname: textOf(f, "fieldname"),
+      fieldtype: textOf(f, "fieldtype"),
+      adminonly: textOf(f, "adminonly"),
+      showorder: textOf(f, "showorder"),
+      sortorder: intOf(f, "sortorder"),
+    })),
     servicecounts: await serviceCounts(store),
   };
 }

@@ -7,13 +7,14 @@ import type { SqlValue, WhmcsStore } from "../../store.js";
 import { ERR_GROUP, ERR_NAME, ERR_PAYTYPE, ERR_TYPE, PAY_TYPES, PRODUCT_TYPES } from "../add-product.js";
 import { retryOnConflict } from "../../store-retry.js";
 import type { ActionContext, ActionDef } from "../types.js";
+import { ensureProductCustomFields, readCustomFieldNames } from "./custom-fields.js";
 import { flagParam, optionalId, pricingParam, requireKey, scalarOf } from "./inputs.js";
 import { recordOwnership, resolveTarget } from "./ledger.js";
 
 /**
  * `ReconcileUpsertProduct` (docs/companion-api.md): one `tblproducts` row, its linked option
- * groups (the complete set) and one `type=product` pricing row per currency sent, in one
- * transaction. Parameters left out keep their stored values.
+ * groups (the complete set), one `type=product` pricing row per currency sent and the custom
+ * fields named in `customfields[]`, in one transaction. Parameters left out keep their stored values.
  */
 export const reconcileUpsertProduct: ActionDef = { name: "ReconcileUpsertProduct", companion: true, handler };
 
@@ -42,6 +43,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
   if (module !== undefined) patch["servertype"] = module;
   if (params.has("hidden")) patch["hidden"] = flagParam(params.raw("hidden"), "hidden", false, switches) ? 1 : 0;
   const configGroups = readConfigGroups(params.raw("configgroups"));
+  const customFields = readCustomFieldNames(params.raw("customfields"));
 
   return retryOnConflict(() => store.transaction(async (tx) => {
     if (gid === 0 || (await tx.count("tblproductgroups", { id: gid })) === 0) throw new WhmcsApiError(ERR_GROUP);
@@ -77,6 +79,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
     }
     if (configGroups !== undefined) await setLinks(tx, productId, configGroups);
     for (const [currency, prices] of pricing) await replacePricing(tx, "product", productId, currency, prices);
+    if (customFields !== undefined) await ensureProductCustomFields(tx, productId, customFields, now);
     await recordOwnership(tx, "Product", key, productId, now);
     return { id: productId, created: target === undefined };
   }));

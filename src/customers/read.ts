@@ -1,0 +1,78 @@
+import pLimit from "p-limit";
+import { compareCodeUnits } from "../core/canonical.js";
+import { silentLogger, type Logger } from "../core/log.js";
+import type { LiveCatalog } from "../model/catalog.js";
+import { MAILBOXES_OPTION_KEY, type LiveCustomerService, type LiveCustomers, type LiveZohoOrg } from "../model/customers.js";
+import { MANAGED_MODULE } from "../plan/index.js";
+import { getClients, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
+import { ZohoApiError, type ZohoMailApi, type ZohoLiveState } from "../providers/zoho/index.js";
+import { liveClientFrom, liveCustomerServiceFrom } from "./whmcs-map.js";
+import { liveZohoOrgFrom, zohoWarnings } from "./zoho-map.js";
+
+export interface CustomerReadOptions {
+  readonly whmcs: WhmcsClient;
+  /** The Zoho provider's listing read and Mail API (`createZohoProvider(…)` has both). */
+  readonly zoho: { readonly mail: ZohoMailApi; readLive(): Promise<ZohoLiveState> };
+  /** The live catalog just read: which products are `zoho_mail`, and the ids of their mailboxes options. */
+  readonly catalog: LiveCatalog;
+  /** Domains the manifests declare: verification codes are read for these only, and only while unverified. */
+  readonly declaredDomains: Iterable<string>;
+  /** `limitnum` of WHMCS list calls (default 250). */
+  readonly pageSize?: number;
+  /** Zoho `getDomain` calls in flight (default 4). */
+  readonly concurrency?: number;
+  readonly logger?: Logger;
+}
+
+/**
+ * The live side of customer orgs, in bulk: WHMCS `GetClients` (all pages) and `GetClientsProducts`
+ * per managed product (all pages), and Zoho's org listing and partner subscription listing, the two
+ * systems read at the same time. The number of calls grows with pages, not with orgs; the one
+ * exception is `getDomain` for declared orgs whose domain is not verified yet (their DNS record).
+ */
+export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<LiveCustomers> {
+  const log = opts.logger ?? silentLogger();
+  const pageSize = opts.pageSize ?? 250;
+  const managed = opts.catalog.products
+    .filter((p) => p.state.module === MANAGED_MODULE)
+    .map((p) => p.remoteId)
+    .sort(compareCodeUnits);
+  const mailboxes = quantityOptionRef(opts.catalog, MAILBOXES_OPTION_KEY);
+
+  const readServices = async (): Promise<LiveCustomerService[]> => {
+    const out: LiveCustomerService[] = [];
+    for (const pid of managed) {
+      for await (const s of listServices(opts.whmcs, { productId: pid }, { pageSize })) out.push(liveCustomerServiceFrom(s, mailboxes));
+    }
+    return out;
+  };
+  const started = Date.now();
+  const [clients, services, zoho] = await Promise.all([getClients(opts.whmcs, {}, { pageSize }), readServices(), opts.zoho.readLive()]);
+  log.debug({ clients: clients.length, services: services.length, orgs: Object.keys(zoho.orgs).length, ms: Date.now() - started }, "customer live state read");
+
+  const declared = new Set([...opts.declaredDomains].map((d) => d.toLowerCase()));
+  const warnings = zohoWarnings(zoho);
+  const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
+  const orgs = await Promise.all(
+    Object.values(zoho.orgs).map((o) =>
+      limit(async (): Promise<LiveZohoOrg> => {
+        const org = liveZohoOrgFrom(o);
+        if (org.verified || !declared.has(org.domain)) return org;
+        try {
+          const domain = await opts.zoho.mail.getDomain(org.zoid, org.domain);
+          return domain.cnameVerificationCode !== undefined ? { ...org, cnameCode: domain.cnameVerificationCode } : org;
+        } catch (err) {
+          if (!(err instanceof ZohoApiError) || (err.category !== "not_found" && err.category !== "invalid_request")) throw err;
+          warnings.push(`Zoho did not give the verification code of ${org.domain} (${err.message})`);
+          return org;
+        }
+      }),
+    ),
+  );
+  return {
+    clients: clients.map(liveClientFrom),
+    services,
+    zohoOrgs: orgs.sort((a, b) => compareCodeUnits(a.domain, b.domain)),
+    warnings: warnings.sort(compareCodeUnits),
+  };
+}

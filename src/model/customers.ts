@@ -1,0 +1,196 @@
+import type { Cycle } from "../core/cycles.js";
+import type { ZohoPayPeriod } from "./config.js";
+
+/*
+ * Customer orgs across WHMCS and Zoho. A CustomerOrg is one WHMCS client (natural key: email),
+ * one WHMCS service on a managed `zoho_mail` product (natural key: domain) and one Zoho child org
+ * (natural key: domain). Live state from both systems and desired state from manifests are
+ * converted to `CustomerOrgState` before the diff.
+ */
+
+/** A service's billing cycle: a recurring cycle, or the one-time / free pay types. */
+export type CustomerCycle = Cycle | "onetime" | "free";
+
+/** Zoho trial plan names (`planName` of enableTrial and of create-org). */
+export type ZohoTrialPlan = "basicTrial" | "professionalTrial" | "mailPremiumTrial";
+
+/** `tblhosting.domainstatus`, lower case. */
+export type CustomerServiceStatus = "pending" | "active" | "suspended" | "terminated" | "cancelled" | "fraud" | "completed";
+
+/** The statuses a manifest may ask for. */
+export type DesiredServiceStatus = "active" | "suspended" | "terminated";
+
+/**
+ * Names of the service custom fields that record the Zoho side in WHMCS: admin-only text fields
+ * on every managed product. An empty `ZOID` means the service is not (yet) the tool's.
+ */
+export const RECORD_FIELDS = {
+  zoid: "ZOID",
+  superAdmin: "Zoho super admin",
+  verified: "Zoho domain verified",
+} as const;
+export const RECORD_FIELD_NAMES: readonly string[] = [RECORD_FIELDS.zoid, RECORD_FIELDS.superAdmin, RECORD_FIELDS.verified];
+
+/**
+ * What a catalog read knows about product custom fields, carried on the live catalog value by
+ * the backends that can see them (companion, db); the `api` backend cannot (GetProducts shows
+ * only order-form fields), and leaves it absent.
+ */
+export interface RecordFieldFacts {
+  /** Product id → names of its custom fields, sorted; products without any are absent. */
+  readonly productCustomFields?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The configurable option whose quantity is the mailbox count (Zoho licences). */
+export const MAILBOXES_OPTION_KEY = "mailboxes";
+
+// ---------------------------------------------------------------------------------------------
+// Canonical state: the `before` and `after` of a CustomerOrg change.
+// ---------------------------------------------------------------------------------------------
+
+export interface CustomerClientState {
+  /** Lower case. */
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly company: string;
+}
+
+export type CustomerZohoPlanState =
+  | { readonly type: "free" }
+  /** `trialPlan` null when Zoho reports a trial the tool cannot name. */
+  | { readonly type: "trial"; readonly trialPlan: ZohoTrialPlan | null }
+  | {
+      readonly type: "paid";
+      /** Key of the config's `zoho.plans`; `#<planId>` for a plan the config does not list; null when unknown. */
+      readonly plan: string | null;
+      readonly payPeriod: ZohoPayPeriod | null;
+      /** User licences: the sum of the subscription's user add-ons. */
+      readonly licenses: number;
+    };
+
+export interface CustomerZohoState {
+  readonly org: boolean;
+  /** Lower case; null without an org. */
+  readonly superAdmin: string | null;
+  /** Null without an org. */
+  readonly plan: CustomerZohoPlanState | null;
+}
+
+/** What the service's custom fields say about the Zoho side ("" when a field is empty or missing). */
+export interface CustomerRecordsState {
+  /** Null on the desired side when the org does not exist yet: Zoho assigns it at creation. */
+  readonly zoid: string | null;
+  readonly superAdmin: string;
+  /** "true" or "false", like the `zoho_mail` module's `isverified`. */
+  readonly verified: string;
+}
+
+export interface CustomerOrgState {
+  readonly client: CustomerClientState;
+  /** Lower case. */
+  readonly domain: string;
+  /** Product resource name; `#<pid>` for a live product no manifest declares. */
+  readonly product: string;
+  readonly billingCycle: CustomerCycle;
+  /** WHMCS quantity of the `mailboxes` option; null when the service has no such value. */
+  readonly mailboxes: number | null;
+  readonly status: CustomerServiceStatus;
+  readonly zoho: CustomerZohoState;
+  readonly records: CustomerRecordsState;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live state, read in bulk from both systems.
+// ---------------------------------------------------------------------------------------------
+
+export interface LiveCustomerClient {
+  readonly id: string;
+  /** Lower case. */
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly company: string;
+  readonly status: "active" | "inactive" | "closed";
+}
+
+export interface LiveCustomerField {
+  /** `tblcustomfields.id`. */
+  readonly id: string;
+  readonly value: string;
+}
+
+export interface LiveCustomerService {
+  readonly id: string;
+  readonly clientId: string;
+  readonly orderId: string;
+  readonly productId: string;
+  /** Lower case. */
+  readonly domain: string;
+  readonly cycle: CustomerCycle;
+  readonly status: CustomerServiceStatus;
+  /** Quantity of the `mailboxes` option; undefined when the service has none. */
+  readonly mailboxes: number | undefined;
+  /** Custom field values by field name. */
+  readonly customFields: Readonly<Record<string, LiveCustomerField>>;
+}
+
+export type LiveZohoPlan =
+  | { readonly type: "free" }
+  | { readonly type: "trial"; readonly trialPlan: ZohoTrialPlan | null }
+  | {
+      readonly type: "paid";
+      readonly planId: number | null;
+      readonly planName: string | null;
+      readonly payPeriod: ZohoPayPeriod | null;
+      readonly licenses: number;
+    };
+
+export interface LiveZohoOrg {
+  readonly zoid: string;
+  /** Lower case. */
+  readonly domain: string;
+  /** Lower case. */
+  readonly superAdmin: string;
+  readonly verified: boolean;
+  readonly plan: LiveZohoPlan;
+  /** Mailboxes in use, when Zoho's listing carries it. */
+  readonly usersCount: number | null;
+  readonly licenseCount: number | null;
+  readonly trialAllowed: boolean;
+  /**
+   * The CNAME verification code (`zb…`), read only for unverified orgs a manifest declares;
+   * undefined when it was not read.
+   */
+  readonly cnameCode?: string;
+}
+
+export interface LiveCustomers {
+  readonly clients: readonly LiveCustomerClient[];
+  /** Services on managed (`zoho_mail`) products. */
+  readonly services: readonly LiveCustomerService[];
+  readonly zohoOrgs: readonly LiveZohoOrg[];
+  /** Things the read noticed (e.g. a paid subscription no listed org matches). */
+  readonly warnings: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The `zoho_mail` module's own table (whmcs-api.md §4.9), written by the `db` backend so the
+// module's admin screen shows the org.
+// ---------------------------------------------------------------------------------------------
+
+export interface ZohoMailModuleRow {
+  /** Lower case; the module looks rows up by domain. */
+  readonly domain: string;
+  readonly zoid: string;
+  readonly superAdmin: string;
+  /** `'true'` / `'false'`, as the module stores it. */
+  readonly isverified: "true" | "false";
+  /** The org's admin console. */
+  readonly url: string;
+}
+
+export interface ZohoMailModuleTable {
+  /** Inserts the row, or updates the one with the same zoid (or else the same domain). */
+  upsert(row: ZohoMailModuleRow): Promise<void>;
+}

@@ -1,0 +1,194 @@
+import { compareCodeUnits } from "../../core/canonical.js";
+import type { ManifestIssue } from "../../core/errors.js";
+import { resourceKey, type SourcePosition } from "../../model/catalog.js";
+import type { CustomerOrgState, LiveZohoOrg } from "../../model/customers.js";
+import type { Change, ChangeAction, ChangeImpact, LicenseImpact, PendingItem, UnmanagedObject } from "../../model/plan.js";
+import { diffStates, toFieldDiffs, type SegmentDiff } from "../diff.js";
+import { issueAt } from "../errors.js";
+import { classifyCustomer } from "./classify.js";
+import { CustomerIssueCode } from "./codes.js";
+import { DEFAULT_FREE_USER_CAP, DEFAULT_VERIFY_CNAME_TARGET, type CustomerPlanInput, type DesiredCustomerResource } from "./input.js";
+import { checkCustomerOrg } from "./invariants.js";
+import { matchCustomers, type OrgMatch } from "./match.js";
+import { customerNotes } from "./notes.js";
+import { pendingVerification } from "./pending.js";
+import type { CatalogContext } from "./products.js";
+import { desiredState, liveState, superAdminsForNewOrgs } from "./state.js";
+import { unmanagedCustomers } from "./unmanaged.js";
+
+/** The customer-org part of a plan, before it is merged with the catalog part. */
+export interface CustomerPlanPart {
+  /** Sorted by key. */
+  readonly changes: readonly Change[];
+  readonly unmanaged: readonly UnmanagedObject[];
+  readonly warnings: readonly string[];
+  /** Sorted by key. */
+  readonly pending: readonly PendingItem[];
+  /** Invariant violations: the plan must not be applied while there are any. */
+  readonly issues: readonly ManifestIssue[];
+}
+
+/**
+ * Plans every declared customer org against live WHMCS and Zoho state: pure and deterministic.
+ * One Change per org, with field-level diffs over `CustomerOrgState`; issues are returned, not
+ * thrown, so the caller can report them together with the catalog's.
+ */
+export function computeCustomerChanges(input: CustomerPlanInput, catalog: CatalogContext): CustomerPlanPart {
+  const issues: ManifestIssue[] = [];
+  const desired = dedupe(input.desired, issues);
+  const freeUserCap = input.freeUserCap ?? input.zohoPlans["free"]?.maxUsers ?? DEFAULT_FREE_USER_CAP;
+  const cnameTarget = input.verifyCnameTarget ?? DEFAULT_VERIFY_CNAME_TARGET;
+  const matched = matchCustomers(desired, input.live, catalog, issues);
+  const superAdmins = superAdminsForNewOrgs(desired, matched.byName, input.live.zohoOrgs.map((o) => o.superAdmin));
+  const changes: Change[] = [];
+  const pending: PendingItem[] = [];
+  const warnings: string[] = [...input.live.warnings];
+
+  for (const r of desired) {
+    const match = matched.byName.get(r.name) as OrgMatch;
+    const product = catalog.product(r.spec.product);
+    checkCustomerOrg(r.name, r.source, r.spec, product, match, { plans: input.zohoPlans, freeUserCap }, issues);
+
+    const before = liveState(match, catalog, input.zohoPlans);
+    const newSuperAdmin = superAdmins.get(r.name);
+    if (superAdmins.has(r.name) && newSuperAdmin === undefined) {
+      issues.push(
+        issueAt(
+          r.source,
+          CustomerIssueCode.superAdminTaken,
+          "/spec/client/email",
+          `CustomerOrg ${r.name}: ${r.spec.client.email} and admin@${r.spec.domain} are both super admins of other Zoho orgs already`,
+          "Zoho makes an email the super admin of one org only: declare this org under a client with another email",
+        ),
+      );
+    }
+    const after = desiredState(r.spec, match, product, before, input.zohoPlans, newSuperAdmin ?? r.spec.client.email);
+    const nothingToTerminate = before === null && r.spec.status === "terminated";
+    const diffs = nothingToTerminate ? [] : diffStates(before, after);
+    const action = nothingToTerminate ? "noop" : actionOf(before, diffs);
+    checkLicences(r, after, issues);
+
+    const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input.zohoPlans });
+    const licenses = action === "noop" ? undefined : licenceImpact(before, after, match.zohoOrg, freeUserCap);
+    const impact: ChangeImpact = {
+      ...(licenses !== undefined ? { licenses } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
+    };
+    const key = resourceKey("CustomerOrg", r.name);
+    changes.push({
+      id: key,
+      action,
+      kind: "CustomerOrg",
+      name: r.name,
+      key,
+      ...(match.service !== undefined ? { remoteId: match.service.id } : {}),
+      before,
+      after,
+      diffs: toFieldDiffs(diffs),
+      dependsOn: product.dependsOn,
+      classes: classifyCustomer(action, diffs),
+      impact,
+      source: { file: r.source.file, line: r.source.line, col: r.source.col },
+    });
+
+    const org = match.zohoOrg;
+    if (org !== undefined && !org.verified && r.spec.status !== "terminated") pending.push(pendingVerification(r.name, org, cnameTarget));
+    if (match.client !== undefined) warnings.push(...clientDifferences(r, match.client));
+  }
+
+  return {
+    changes: changes.sort((a, b) => compareCodeUnits(a.key, b.key)),
+    unmanaged: unmanagedCustomers(matched.unmatchedServices, matched.unmatchedZohoOrgs),
+    warnings,
+    pending: pending.sort((a, b) => compareCodeUnits(a.key, b.key)),
+    issues,
+  };
+}
+
+/**
+ * `create` without a service; `adopt` for a service whose ZOID field is empty (not the tool's
+ * yet); for owned services `noop`, `assign` when only the Zoho plan differs, else `update`.
+ */
+function actionOf(before: CustomerOrgState | null, diffs: readonly SegmentDiff[]): ChangeAction {
+  if (before === null) return "create";
+  if (before.records.zoid === "") return "adopt";
+  if (diffs.length === 0) return "noop";
+  return diffs.every((d) => d.segments[0] === "zoho" && d.segments[1] === "plan") ? "assign" : "update";
+}
+
+/** Zoho licences before and after, when a paid plan is involved on either side and the count moves. */
+function licenceImpact(before: CustomerOrgState | null, after: CustomerOrgState, org: LiveZohoOrg | undefined, freeUserCap: number): LicenseImpact | undefined {
+  const liveLicences = org === undefined ? null : org.plan.type === "paid" ? org.plan.licenses : org.licenseCount;
+  const plan = after.zoho.plan;
+  const afterLicences = plan?.type === "paid" ? plan.licenses : plan?.type === "free" ? freeUserCap : null;
+  const paidBefore = before?.zoho.plan?.type === "paid" || org?.plan.type === "paid";
+  if ((!paidBefore && plan?.type !== "paid") || liveLicences === afterLicences) return undefined;
+  return { before: liveLicences, after: afterLicences };
+}
+
+/** A guard on the engine itself: a paid plan always carries as many licences as WHMCS bills mailboxes. */
+function checkLicences(r: DesiredCustomerResource, after: CustomerOrgState, issues: ManifestIssue[]): void {
+  const plan = after.zoho.plan;
+  if (after.status === "terminated" || plan?.type !== "paid" || plan.licenses === after.mailboxes) return;
+  issues.push(
+    issueAt(
+      r.source,
+      CustomerIssueCode.licenseMismatch,
+      "/spec/mailboxes",
+      `CustomerOrg ${r.name}: Zoho licences (${plan.licenses}) would differ from the WHMCS mailbox quantity (${after.mailboxes ?? "none"})`,
+    ),
+  );
+}
+
+/** Existing clients are not edited: their differences are reported for a person to settle. */
+function clientDifferences(r: DesiredCustomerResource, client: { readonly id: string; readonly firstName: string; readonly lastName: string; readonly company: string }): string[] {
+  const c = r.spec.client;
+  const out: string[] = [];
+  for (const [field, live, want] of [
+    ["firstName", client.firstName, c.firstName],
+    ["lastName", client.lastName, c.lastName],
+    ["company", client.company, c.company],
+  ] as const) {
+    if (live.trim() !== want.trim()) {
+      out.push(
+        `CustomerOrg/${r.name}: WHMCS client #${client.id} ${c.email} has ${field} ${JSON.stringify(live)}, the manifest ${JSON.stringify(want)}; ` +
+          "existing clients are not edited: change it in WHMCS or in the manifest",
+      );
+    }
+  }
+  return out;
+}
+
+/** By name, then position; a second declaration of a name or a domain is an issue and is dropped. */
+function dedupe(list: readonly DesiredCustomerResource[], issues: ManifestIssue[]): DesiredCustomerResource[] {
+  const sorted = [...list].sort(
+    (a, b) => compareCodeUnits(a.name, b.name) || compareSource(a.source, b.source),
+  );
+  const names = new Map<string, SourcePosition>();
+  const domains = new Map<string, string>();
+  const out: DesiredCustomerResource[] = [];
+  for (const r of sorted) {
+    const firstName = names.get(r.name);
+    if (firstName !== undefined) {
+      issues.push(
+        issueAt(r.source, CustomerIssueCode.duplicateName, "/metadata/name", `CustomerOrg/${r.name} is declared more than once`, `also declared at ${firstName.file}:${firstName.line}:${firstName.col}`),
+      );
+      continue;
+    }
+    names.set(r.name, r.source);
+    const other = domains.get(r.spec.domain);
+    if (other !== undefined) {
+      issues.push(
+        issueAt(r.source, CustomerIssueCode.duplicateDomain, "/spec/domain", `the domain ${r.spec.domain} is also declared by CustomerOrg/${other}`, "a domain is the natural key of one WHMCS service and one Zoho org"),
+      );
+      continue;
+    }
+    domains.set(r.spec.domain, r.name);
+    out.push(r);
+  }
+  return out;
+}
+
+function compareSource(a: SourcePosition, b: SourcePosition): number {
+  return compareCodeUnits(a.file, b.file) || a.line - b.line || a.col - b.col;
+}

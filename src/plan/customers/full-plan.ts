@@ -1,0 +1,65 @@
+import { compareCodeUnits } from "../../core/canonical.js";
+import { ManifestError, type ManifestIssue } from "../../core/errors.js";
+import { KINDS } from "../../model/catalog.js";
+import { PLAN_FORMAT_VERSION, type Change, type ChangeAction, type Plan, type PlanSummary, type UnmanagedObject } from "../../model/plan.js";
+import { checksumOf } from "../checksum.js";
+import { computePlan } from "../compute.js";
+import { throwIfIssues } from "../errors.js";
+import { compareUnmanaged } from "../unmanaged.js";
+import { computeCustomerChanges } from "./compute.js";
+import type { FullPlanInput } from "./input.js";
+import { catalogContext } from "./products.js";
+import { withRecordFields } from "./record-fields.js";
+
+/**
+ * One plan for the catalog and the customer orgs, with one checksum. The catalog part is
+ * `computePlan` unchanged, plus the record fields every managed product must carry; the customer
+ * part is planned against it (products being created have no WHMCS id yet, products being
+ * adopted do). Pure and deterministic.
+ *
+ * Throws one `ManifestError` carrying the catalog's and the customers' issues together.
+ */
+export function computeFullPlan(input: FullPlanInput): Plan {
+  let catalogPlan: Plan | undefined;
+  let issues: ManifestIssue[] = [];
+  try {
+    catalogPlan = computePlan(input);
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    issues = [...err.issues];
+  }
+  const context = catalogContext(input.desired, input.live, catalogPlan?.changes ?? []);
+  const customers = computeCustomerChanges(input.customers, context);
+  throwIfIssues([...issues, ...customers.issues]);
+  const catalog = catalogPlan as Plan;
+  const recorded = withRecordFields(catalog.changes, input.live, input.backend);
+
+  const changes: Change[] = [...recorded.changes, ...customers.changes].sort(
+    (a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || compareCodeUnits(a.key, b.key),
+  );
+  const unmanaged: UnmanagedObject[] = [...catalog.unmanaged, ...customers.unmanaged].sort(compareUnmanaged);
+  const body: Omit<Plan, "checksum"> = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    target: catalog.target,
+    summary: summarize(changes, unmanaged),
+    changes,
+    unmanaged,
+    warnings: [...new Set([...catalog.warnings, ...recorded.warnings, ...customers.warnings])].sort(compareCodeUnits),
+    ...(customers.pending.length > 0 ? { pending: customers.pending } : {}),
+  };
+  return { ...body, checksum: checksumOf(body) };
+}
+
+function summarize(changes: readonly Change[], unmanaged: readonly UnmanagedObject[]): PlanSummary {
+  const count = (a: ChangeAction): number => changes.filter((c) => c.action === a).length;
+  return {
+    create: count("create"),
+    update: count("update"),
+    delete: count("delete"),
+    adopt: count("adopt"),
+    assign: count("assign"),
+    noop: count("noop"),
+    manual: changes.filter((c) => c.manual !== undefined).length,
+    unmanaged: unmanaged.length,
+  };
+}

@@ -1,0 +1,31 @@
+import type { DesiredResource, LiveCatalog } from "../../model/catalog.js";
+import type { ZohoPlanEntry } from "../../model/config.js";
+import type { LiveCustomers, RecordFieldFacts } from "../../model/customers.js";
+import type { DesiredCustomerOrg } from "../../manifest/customer-org.js";
+import type { PlanInput } from "../compute.js";
+
+export type DesiredCustomerResource = DesiredResource<"CustomerOrg", DesiredCustomerOrg>;
+
+/** Users Zoho's free plan allows, per its help pages (older pages said 25): used when not configured. */
+export const DEFAULT_FREE_USER_CAP = 5;
+
+/** Target of the verification CNAME (zoho-api.md §4.7); regional variants are unconfirmed. */
+export const DEFAULT_VERIFY_CNAME_TARGET = "zmverify.zoho.com";
+
+export interface CustomerPlanInput {
+  readonly desired: readonly DesiredCustomerResource[];
+  readonly live: LiveCustomers;
+  /** The config's `zoho.plans`. */
+  readonly zohoPlans: Readonly<Record<string, ZohoPlanEntry>>;
+  /** Users the free plan allows; default `zohoPlans.free.maxUsers`, else `DEFAULT_FREE_USER_CAP`. */
+  readonly freeUserCap?: number;
+  /** CNAME target of domain verification; default `DEFAULT_VERIFY_CNAME_TARGET`. */
+  readonly verifyCnameTarget?: string;
+}
+
+/** The catalog plan input and the customer orgs: planned together into one Plan. */
+export interface FullPlanInput extends PlanInput {
+  /** The live catalog, with the products' custom field names when the backend can see them. */
+  readonly live: LiveCatalog & RecordFieldFacts;
+  readonly customers: CustomerPlanInput;
+}

@@ -1,0 +1,153 @@
+import { compareCodeUnits } from "../../core/canonical.js";
+import type { ZohoPlanEntry } from "../../model/config.js";
+import {
+  RECORD_FIELDS,
+  type CustomerClientState,
+  type CustomerOrgState,
+  type CustomerRecordsState,
+  type CustomerZohoPlanState,
+  type CustomerZohoState,
+  type LiveCustomerClient,
+  type LiveCustomerService,
+  type LiveZohoOrg,
+  type LiveZohoPlan,
+} from "../../model/customers.js";
+import type { DesiredCustomerOrg } from "../../manifest/customer-org.js";
+import type { OrgMatch } from "./match.js";
+import type { CatalogContext, ProductContext } from "./products.js";
+
+type Plans = Readonly<Record<string, ZohoPlanEntry>>;
+
+/** Config key of a Store plan id (first key in code-unit order); `#<id>` when the config lacks it. */
+export function planKeyOf(planId: number | null, plans: Plans): string | null {
+  if (planId === null) return null;
+  const key = Object.keys(plans)
+    .sort(compareCodeUnits)
+    .find((k) => plans[k]?.planId === planId);
+  return key ?? `#${planId}`;
+}
+
+export function liveZohoPlanState(p: LiveZohoPlan, plans: Plans): CustomerZohoPlanState {
+  switch (p.type) {
+    case "free":
+      return { type: "free" };
+    case "trial":
+      return { type: "trial", trialPlan: p.trialPlan };
+    case "paid":
+      return { type: "paid", plan: planKeyOf(p.planId, plans), payPeriod: p.payPeriod, licenses: p.licenses };
+  }
+}
+
+function clientState(c: LiveCustomerClient): CustomerClientState {
+  return { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company };
+}
+
+function liveZoho(org: LiveZohoOrg | undefined, plans: Plans): CustomerZohoState {
+  return org === undefined
+    ? { org: false, superAdmin: null, plan: null }
+    : { org: true, superAdmin: org.superAdmin, plan: liveZohoPlanState(org.plan, plans) };
+}
+
+export function liveRecords(service: LiveCustomerService): CustomerRecordsState {
+  const value = (name: string): string => (service.customFields[name]?.value ?? "").trim();
+  return {
+    zoid: value(RECORD_FIELDS.zoid),
+    superAdmin: value(RECORD_FIELDS.superAdmin).toLowerCase(),
+    verified: value(RECORD_FIELDS.verified),
+  };
+}
+
+/** The canonical live state of a matched org; null when WHMCS has no service for it yet. */
+export function liveState(match: OrgMatch, catalog: CatalogContext, plans: Plans): CustomerOrgState | null {
+  const s = match.service;
+  if (s === undefined) return null;
+  const owner = match.serviceClient;
+  return {
+    client: owner === undefined ? { email: "", firstName: "", lastName: "", company: "" } : clientState(owner),
+    domain: s.domain,
+    product: catalog.nameOfPid(s.productId),
+    billingCycle: s.cycle,
+    mailboxes: s.mailboxes ?? null,
+    status: s.status,
+    zoho: liveZoho(match.zohoOrg, plans),
+    records: liveRecords(s),
+  };
+}
+
+/** The Zoho plan a manifest asks for, with the product's Zoho plan resolved. */
+export function desiredZohoPlan(spec: DesiredCustomerOrg, product: ProductContext): CustomerZohoPlanState {
+  const p = spec.plan;
+  if (p.type === "free") return { type: "free" };
+  if (p.type === "trial") return { type: "trial", trialPlan: p.trialPlan };
+  return { type: "paid", plan: product.spec?.zoho?.plan ?? null, payPeriod: p.payPeriod, licenses: spec.mailboxes };
+}
+
+/**
+ * The state applying the manifest would leave. Existing clients keep their details (the tool does
+ * not edit clients); an existing Zoho org keeps its super admin (Zoho cannot change it through the
+ * partner API), a new one gets `newSuperAdmin` (see `superAdminsForNewOrgs`); termination cancels a paid subscription, creates nothing and leaves the service's
+ * product, cycle and quantity as they are.
+ */
+export function desiredState(
+  spec: DesiredCustomerOrg,
+  match: OrgMatch,
+  product: ProductContext,
+  before: CustomerOrgState | null,
+  plans: Plans,
+  newSuperAdmin: string,
+): CustomerOrgState {
+  const org = match.zohoOrg;
+  const client: CustomerClientState =
+    match.client !== undefined
+      ? clientState(match.client)
+      : { email: spec.client.email, firstName: spec.client.firstName, lastName: spec.client.lastName, company: spec.client.company };
+  let zoho: CustomerZohoState;
+  let records: CustomerRecordsState;
+  if (spec.status === "terminated") {
+    const live = liveZoho(org, plans);
+    zoho = live.plan?.type === "paid" ? { ...live, plan: { type: "free" } } : live;
+    records = org !== undefined ? recordsOf(org) : (before?.records ?? { zoid: "", superAdmin: "", verified: "" });
+  } else {
+    zoho = { org: true, superAdmin: org?.superAdmin ?? newSuperAdmin, plan: desiredZohoPlan(spec, product) };
+    records = org !== undefined ? recordsOf(org) : { zoid: null, superAdmin: newSuperAdmin, verified: "false" };
+  }
+  // A terminated service keeps what it had: changing the quantity of a dead service bills nobody.
+  const kept = spec.status === "terminated" && before !== null ? before : undefined;
+  return {
+    client,
+    domain: spec.domain,
+    product: kept?.product ?? spec.product,
+    billingCycle: kept?.billingCycle ?? spec.billingCycle,
+    mailboxes: kept !== undefined ? kept.mailboxes : spec.mailboxes,
+    status: spec.status,
+    zoho,
+    records,
+  };
+}
+
+function recordsOf(org: LiveZohoOrg): CustomerRecordsState {
+  return { zoid: org.zoid, superAdmin: org.superAdmin, verified: String(org.verified) };
+}
+
+/**
+ * The super admin of each org that must be created. Zoho makes an email the super admin of one
+ * org only (and its Store keys subscriptions by that email), so the client's email goes to the
+ * first org (by name) that needs it; further orgs of the client get `admin@<their domain>`, the
+ * default of Zoho's own cPanel plugin. Emails already super admin of a live org are taken.
+ * Undefined for a name means both candidates are taken.
+ */
+export function superAdminsForNewOrgs(
+  desired: readonly { readonly name: string; readonly spec: DesiredCustomerOrg }[],
+  matches: ReadonlyMap<string, OrgMatch>,
+  liveSuperAdmins: Iterable<string>,
+): Map<string, string | undefined> {
+  const taken = new Set(liveSuperAdmins);
+  const out = new Map<string, string | undefined>();
+  for (const r of desired) {
+    if (matches.get(r.name)?.zohoOrg !== undefined || r.spec.status === "terminated") continue;
+    const pick = [r.spec.client.email, `admin@${r.spec.domain}`].find((e) => !taken.has(e));
+    if (pick !== undefined) taken.add(pick);
+    out.set(r.name, pick);
+  }
+  return out;
+}
