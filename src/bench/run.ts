@@ -2,7 +2,7 @@
  * `npm run bench`: figures for the paths that must scale, printed and written as JSON
  * (bench-results/bench.json). Not timed tests: they measure, they do not assert.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ import { seedCatalog, startWhmcsSandbox, type SeedCatalog } from "../sandbox/whm
 import { Secret } from "../core/secrets.js";
 import { applyPlan, memoryJournal } from "../apply/index.js";
 import { silentLogger } from "../core/log.js";
+import { benchCustomers } from "./customers.js";
 
 interface Figure {
   readonly name: string;
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
     const { seed, manifests } = bigCatalogSeedAndManifests(50, 8);
     const dir = join(work, "catalog");
     cpSync(EXAMPLES, dir, { recursive: true });
+    writeFileSync(join(dir, "reconcile.yaml"), readFileSync(join(dir, "reconcile.yaml"), "utf8").replace(', "customers/**/*.yaml"', ""));
     rmSync(join(dir, "catalog"), { recursive: true });
     rmSync(join(dir, "customers"), { recursive: true });
     mkdirSync(join(dir, "catalog"));
@@ -160,6 +162,15 @@ async function main(): Promise<void> {
       }));
     } finally {
       await sandbox.close();
+    }
+
+    // 3. Customer orgs across WHMCS and Zoho: set up through apply, then a no-change plan.
+    for (const n of (process.env["BENCH_ORGS"] ?? "1000,10000").split(",").map(Number)) {
+      let c: Awaited<ReturnType<typeof benchCustomers>> | undefined;
+      figures.push(await measure("customer orgs: no-change plan (both systems)", n, async () => {
+        c = await benchCustomers(work, EXAMPLES, n);
+        return { ...c };
+      }));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
