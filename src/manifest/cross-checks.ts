@@ -6,7 +6,7 @@ import { resourceKey } from "../model/catalog.js";
 import type { DesiredCatalog, DesiredProduct, DesiredResource, Kind, SourcePosition } from "../model/catalog.js";
 import type { ZohoPayPeriod, ZohoPlanEntry } from "../model/config.js";
 import { IssueCode } from "./codes.js";
-import type { DesiredCustomerOrg } from "./customer-org.js";
+import type { DesiredCustomerOrg } from "../model/customer-org.js";
 import type { Declared, Normalized } from "./documents.js";
 import { issue } from "./issues.js";
 import { pointer } from "./locate.js";

@@ -11,7 +11,7 @@ export { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_ISSUES_PER_DOCUMENT, MAX_ISSUES_PE
 export { DEFAULT_ZOHO_PLANS } from "./zoho-plans.js";
 export { API_VERSION } from "./envelope.js";
 export { SCHEMA_DIR } from "./schemas.js";
-export { TRIAL_PLANS } from "./customer-org.js";
+export { TRIAL_PLANS } from "../model/customer-org.js";
 export type {
   CustomerBillingCycle,
   CustomerStatus,
@@ -20,4 +20,4 @@ export type {
   DesiredClient,
   DesiredCustomerOrg,
   TrialPlanName,
-} from "./customer-org.js";
+} from "../model/customer-org.js";

@@ -6,7 +6,7 @@ import type { DesiredCatalog, DesiredResource } from "../model/catalog.js";
 import type { Config } from "../model/config.js";
 import { readConfig } from "./config.js";
 import { crossCheck } from "./cross-checks.js";
-import type { DesiredCustomerOrg } from "./customer-org.js";
+import type { DesiredCustomerOrg } from "../model/customer-org.js";
 import { loadManifestFile } from "./documents.js";
 import type { FileResult } from "./documents.js";
 import { expandManifestGlobs } from "./globs.js";

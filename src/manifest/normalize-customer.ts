@@ -1,5 +1,5 @@
 import type { ZohoPayPeriod } from "../model/config.js";
-import type { DesiredClient, DesiredCustomerOrg } from "./customer-org.js";
+import type { DesiredClient, DesiredCustomerOrg } from "../model/customer-org.js";
 import type { WrittenCustomerOrg } from "./written.js";
 
 /**

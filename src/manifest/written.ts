@@ -1,6 +1,6 @@
 import type { OptionType, PayType, ProductType } from "../model/catalog.js";
 import type { ZohoPayPeriod } from "../model/config.js";
-import type { CustomerBillingCycle, CustomerStatus, TrialPlanName } from "./customer-org.js";
+import type { CustomerBillingCycle, CustomerStatus, TrialPlanName } from "../model/customer-org.js";
 
 /*
  * Documents as the user wrote them, once the JSON Schema has accepted them: optional fields are

@@ -1,7 +1,7 @@
 import type { Logger } from "../../core/log.js";
 import type { CustomerOrgState } from "../../model/customers.js";
 import type { Change } from "../../model/plan.js";
-import type { DesiredCustomerOrg } from "../../manifest/customer-org.js";
+import type { DesiredCustomerOrg } from "../../model/customer-org.js";
 import type { CustomerStep } from "./errors.js";
 import type { CustomerApplyOptions } from "./types.js";
 

@@ -3,7 +3,7 @@ import type { LiveCatalog, ResourceKey } from "../../model/catalog.js";
 import type { ZohoPlanEntry } from "../../model/config.js";
 import type { Plan } from "../../model/plan.js";
 import type { ZohoMailModuleTable } from "../../model/customers.js";
-import type { DesiredCustomerOrg } from "../../manifest/customer-org.js";
+import type { DesiredCustomerOrg } from "../../model/customer-org.js";
 import type { DesiredResource } from "../../model/catalog.js";
 import type { WhmcsClient } from "../../providers/whmcs/index.js";
 import type { ZohoMailApi, ZohoStoreApi } from "../../providers/zoho/index.js";

@@ -1,7 +1,7 @@
 import type { DesiredResource, LiveCatalog } from "../../model/catalog.js";
 import type { ZohoPlanEntry } from "../../model/config.js";
 import type { LiveCustomers, RecordFieldFacts } from "../../model/customers.js";
-import type { DesiredCustomerOrg } from "../../manifest/customer-org.js";
+import type { DesiredCustomerOrg } from "../../model/customer-org.js";
 import type { PlanInput } from "../compute.js";
 
 export type DesiredCustomerResource = DesiredResource<"CustomerOrg", DesiredCustomerOrg>;

@@ -3,7 +3,7 @@ import { isCycle } from "../../core/cycles.js";
 import type { ManifestIssue } from "../../core/errors.js";
 import type { ZohoPayPeriod, ZohoPlanEntry } from "../../model/config.js";
 import type { SourcePosition } from "../../model/catalog.js";
-import type { DesiredCustomerOrg } from "../../manifest/customer-org.js";
+import type { DesiredCustomerOrg } from "../../model/customer-org.js";
 import { issueAt } from "../errors.js";
 import { MANAGED_MODULE } from "../compute.js";
 import { CustomerIssueCode } from "./codes.js";

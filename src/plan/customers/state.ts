@@ -12,7 +12,7 @@ import {
   type LiveZohoOrg,
   type LiveZohoPlan,
 } from "../../model/customers.js";
-import type { DesiredCustomerOrg } from "../../manifest/customer-org.js";
+import type { DesiredCustomerOrg } from "../../model/customer-org.js";
 import type { OrgMatch } from "./match.js";
 import type { CatalogContext, ProductContext } from "./products.js";
 

@@ -1,5 +1,5 @@
 import type { Cycle } from "../core/cycles.js";
-import type { ZohoPayPeriod } from "../model/config.js";
+import type { ZohoPayPeriod } from "./config.js";
 
 /** A service's billing cycle: a WHMCS cycle for recurring products, or the one-time / free pay types. */
 export type CustomerBillingCycle = Cycle | "onetime" | "free";
