@@ -29,6 +29,7 @@ export async function zohoAuthCommand(parsed: ParsedArgs, io: CliIo): Promise<nu
   const portText = parsed.values.port ?? "8719";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a port number (got ${JSON.stringify(portText)})`);
+  const sandboxUrl = config.zoho.sandboxUrl;
   const out = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
       io.stderr.write(String(chunk));
@@ -42,6 +43,7 @@ export async function zohoAuthCommand(parsed: ParsedArgs, io: CliIo): Promise<nu
     port,
     out,
     showToken: show,
+    ...(sandboxUrl ? { baseUrl: (dc: string, service: string) => `${sandboxUrl}/${dc}/${service}` } : {}),
     ...(io.interactive ? { prompt: (question: string) => io.ask(question) } : {}),
   });
   if (tokenFile !== undefined) writeFileSync(resolve(io.cwd, tokenFile), `${result.refreshToken.reveal()}\n`, { mode: 0o600, flag: "w" });
