@@ -4,31 +4,18 @@ import type { Connection } from "mysql2/promise";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Secret } from "../../../src/core/secrets.js";
 import { loadProject } from "../../../src/manifest/index.js";
-import type { DesiredCatalog, PriceRow } from "../../../src/model/catalog.js";
+import type { DesiredCatalog } from "../../../src/model/catalog.js";
 import type { ConfigOptionGroupWrite, ProductWrite } from "../../../src/model/provider.js";
 import { createCatalogProvider, createDbCatalogBackend, listAt, WhmcsDbError, type WhmcsClient } from "../../../src/providers/whmcs/index.js";
 import type { WhmcsSandbox } from "../../../src/sandbox/whmcs/index.js";
 import { useTestDatabase } from "../../support/mariadb.js";
 import { desiredCatalogArb } from "../../plan/arbitraries.js";
 import { applyThrough, changesOf, dbOptions, dbProvider, planFor, sandboxOn, sideConnection, snapshot } from "./db-support.js";
+import { fullPriceRow } from "./fixtures.js";
 
 const db = await useTestDatabase("provider-db");
 
-const row = (over: Partial<PriceRow>, notOffered: string): PriceRow => ({
-  msetupfee: "0.00",
-  qsetupfee: "0.00",
-  ssetupfee: "0.00",
-  asetupfee: "0.00",
-  bsetupfee: "0.00",
-  tsetupfee: "0.00",
-  monthly: notOffered,
-  quarterly: notOffered,
-  semiannually: notOffered,
-  annually: notOffered,
-  biennially: notOffered,
-  triennially: notOffered,
-  ...over,
-});
+const row = fullPriceRow;
 
 describe.skipIf(!db.available)("db catalog backend on MariaDB", () => {
   let examples: DesiredCatalog;

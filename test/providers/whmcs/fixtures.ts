@@ -1,3 +1,24 @@
+import type { PriceRow } from "../../../src/model/catalog.js";
+
+/** A canonical price row: setup fees "0.00", cycles `notOffered` ("-1.00" for products, "0.00" for options) unless given. */
+export function fullPriceRow(over: Partial<PriceRow>, notOffered: string): PriceRow {
+  return {
+    msetupfee: "0.00",
+    qsetupfee: "0.00",
+    ssetupfee: "0.00",
+    asetupfee: "0.00",
+    bsetupfee: "0.00",
+    tsetupfee: "0.00",
+    monthly: notOffered,
+    quarterly: notOffered,
+    semiannually: notOffered,
+    annually: notOffered,
+    biennially: notOffered,
+    triennially: notOffered,
+    ...over,
+  };
+}
+
 /** Builders for raw WHMCS rows as the companion returns them (numbers as numbers, money as strings). */
 export function priceRow(type: "product" | "configoptions" | "addon", relid: number | string, currency: number | string, over: Record<string, unknown> = {}) {
   const notOffered = type === "product" ? "-1.00" : "0.00";

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Secret } from "../../../src/core/secrets.js";
-import type { PriceRow } from "../../../src/model/catalog.js";
 import {
   acceptOrder,
   addClient,
@@ -28,22 +27,9 @@ import {
   type WhmcsClient,
 } from "../../../src/providers/whmcs/index.js";
 import { startWhmcsSandbox, type WhmcsSandbox } from "../../../src/sandbox/whmcs/index.js";
+import { fullPriceRow } from "./fixtures.js";
 
-const price = (over: Partial<PriceRow>, notOffered: string): PriceRow => ({
-  msetupfee: "0.00",
-  qsetupfee: "0.00",
-  ssetupfee: "0.00",
-  asetupfee: "0.00",
-  bsetupfee: "0.00",
-  tsetupfee: "0.00",
-  monthly: notOffered,
-  quarterly: notOffered,
-  semiannually: notOffered,
-  annually: notOffered,
-  biennially: notOffered,
-  triennially: notOffered,
-  ...over,
-});
+const price = fullPriceRow;
 
 /** The customer path the reconciler takes, against the sandbox's client, order and service actions. */
 describe("client, order and service operations against the WHMCS sandbox", () => {

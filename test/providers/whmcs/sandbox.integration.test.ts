@@ -4,24 +4,11 @@ import type { ConfigOptionGroupWrite, ProductWrite } from "../../../src/model/pr
 import { Secret } from "../../../src/core/secrets.js";
 import { createCatalogProvider, createWhmcsClient, type WhmcsCatalogProvider } from "../../../src/providers/whmcs/index.js";
 import { startWhmcsSandbox } from "../../../src/sandbox/whmcs/index.js";
+import { fullPriceRow } from "./fixtures.js";
 
 type Sandbox = Awaited<ReturnType<typeof startWhmcsSandbox>>;
 
-const row = (over: Partial<Record<keyof PriceRow, string>>, notOffered: string): PriceRow => ({
-  msetupfee: "0.00",
-  qsetupfee: "0.00",
-  ssetupfee: "0.00",
-  asetupfee: "0.00",
-  bsetupfee: "0.00",
-  tsetupfee: "0.00",
-  monthly: notOffered,
-  quarterly: notOffered,
-  semiannually: notOffered,
-  annually: notOffered,
-  biennially: notOffered,
-  triennially: notOffered,
-  ...over,
-});
+const row = fullPriceRow;
 const surcharge = (over: Partial<Record<keyof PriceRow, string>>) => row(over, "0.00");
 const price = (over: Partial<Record<keyof PriceRow, string>>) => row(over, "-1.00");
 
