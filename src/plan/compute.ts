@@ -334,7 +334,8 @@ function planTarget(t: PlanTarget): PlanTarget {
   };
 }
 
-function summarize(changes: readonly Change[], unmanaged: readonly UnmanagedObject[]): PlanSummary {
+/** Counts per action, manual steps and unmanaged objects. */
+export function summarize(changes: readonly Change[], unmanaged: readonly UnmanagedObject[]): PlanSummary {
   const count = (a: ChangeAction): number => changes.filter((c) => c.action === a).length;
   return {
     create: count("create"),

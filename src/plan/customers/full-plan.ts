@@ -1,9 +1,9 @@
 import { compareCodeUnits } from "../../core/canonical.js";
 import { ManifestError, type ManifestIssue } from "../../core/errors.js";
 import { KINDS } from "../../model/catalog.js";
-import { PLAN_FORMAT_VERSION, type Change, type ChangeAction, type Plan, type PlanSummary, type UnmanagedObject } from "../../model/plan.js";
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type UnmanagedObject } from "../../model/plan.js";
 import { checksumOf } from "../checksum.js";
-import { computePlan } from "../compute.js";
+import { computePlan, summarize } from "../compute.js";
 import { throwIfIssues } from "../errors.js";
 import { compareUnmanaged } from "../unmanaged.js";
 import { computeCustomerChanges } from "./compute.js";
@@ -48,18 +48,4 @@ export function computeFullPlan(input: FullPlanInput): Plan {
     ...(customers.pending.length > 0 ? { pending: customers.pending } : {}),
   };
   return { ...body, checksum: checksumOf(body) };
-}
-
-function summarize(changes: readonly Change[], unmanaged: readonly UnmanagedObject[]): PlanSummary {
-  const count = (a: ChangeAction): number => changes.filter((c) => c.action === a).length;
-  return {
-    create: count("create"),
-    update: count("update"),
-    delete: count("delete"),
-    adopt: count("adopt"),
-    assign: count("assign"),
-    noop: count("noop"),
-    manual: changes.filter((c) => c.manual !== undefined).length,
-    unmanaged: unmanaged.length,
-  };
 }

@@ -1,25 +1,15 @@
 import { compareCodeUnits } from "../../core/canonical.js";
-import type { ZohoPayPeriod } from "../../model/config.js";
 import type { CustomerOrgSummary, TrialPlanName, ZohoMailApi } from "./mail.js";
 import type { PartnerSubscription, ZohoStoreApi } from "./store.js";
+import type { LiveZohoPlan } from "../../model/customers.js";
 
 /**
  * Bulk read of Zoho's side: the customer-org listing (Mail) and the partner subscription listing
  * (Store), merged into one canonical value keyed by domain. Two paged listings, so the number of
  * calls grows with pages, never with orgs.
  */
-export type ZohoLivePlan =
-  | { readonly type: "free" }
-  | { readonly type: "trial"; readonly trialPlan: TrialPlanName | null }
-  | {
-      readonly type: "paid";
-      /** From the listing's `plan_id` if present, else the plan name through `planNames`; null if unknown. */
-      readonly planId: number | null;
-      readonly planName: string | null;
-      readonly payPeriod: ZohoPayPeriod | null;
-      /** Sum of the user add-ons (`User`, `… User`). */
-      readonly licenses: number;
-    };
+/** The plan state of one org as Zoho's listings show it: the model's canonical shape. */
+export type ZohoLivePlan = LiveZohoPlan;
 
 export interface ZohoLiveOrg {
   readonly zoid: string;
