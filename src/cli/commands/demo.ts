@@ -67,7 +67,7 @@ export async function demoCommand(io: CliIo, logger: Logger, isTty: boolean): Pr
     const second = await reconcileCommand(base, io, logger, run);
     if (second !== ExitCode.ok) throw new ReconcileError("demo.not-converged", "the plan after apply still has changes");
 
-    io.stdout.write(`\nDone. Try it yourself: \`reconcile sandbox\` runs this WHMCS emulator until Ctrl-C.\n`);
+    io.stdout.write(`\nDone. Try it yourself: \`reconcile sandbox\` runs both emulators (WHMCS and Zoho) until Ctrl-C.\n`);
     return ExitCode.ok;
   } finally {
     await sandboxes.close();
