@@ -3,9 +3,9 @@ import {
   acceptOrder,
   addClient,
   addOrder,
+  findClientByEmail,
   getServices,
   liveServiceFrom,
-  listClients,
   quantityOptionRef,
   updateService,
   WhmcsApiError,
@@ -18,15 +18,14 @@ import { applyError } from "./errors.js";
 import type { OrgContext } from "./org-context.js";
 import type { ZohoOrgFacts } from "./steps-zoho.js";
 
+/** An exact lookup (GetClientsDetails by email): one call, where a GetClients search scans prefixes. */
 async function findClient(ctx: OrgContext, email: string): Promise<string | undefined> {
-  for await (const found of listClients(ctx.opts.whmcs, { search: email })) {
-    if (found.email.trim().toLowerCase() === email) return found.id;
-  }
-  return undefined;
+  const found = await findClientByEmail(ctx.opts.whmcs, email);
+  return found === undefined ? undefined : found.id;
 }
 
 /**
- * Step 1: the client with the org's email, found by a search, else created. Orgs of one client
+ * Step 1: the client with the org's email, looked up by that email, else created. Orgs of one client
  * run this one at a time (`ctx.clientLock`), so two of them never both create it.
  */
 export async function ensureClient(ctx: OrgContext): Promise<string> {
