@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ReconcileError, ExitCode } from "../core/errors.js";
+import type { Shard } from "../core/shard.js";
 
 export type Format = "text" | "json" | "markdown";
 
@@ -17,6 +18,7 @@ export interface ReconcileArgs extends GlobalArgs {
   readonly planChecksum: string | undefined;
   readonly detailedExitcode: boolean;
   readonly color: boolean;
+  readonly shard: Shard | undefined;
 }
 
 export const USAGE = `Usage: reconcile [command] [options]
@@ -38,6 +40,8 @@ Options:
   -f, --format FMT         text | json | markdown (default: text)
   -o, --out FILE           also write the plan JSON to FILE
       --detailed-exitcode  exit 2 when the plan has changes (0 when none)
+      --shard I/N          plan and apply only shard I of N of the customer orgs (by client email);
+                           catalog changes are applied by shard 1 only
       --color / --no-color ANSI colour in text output (default: when stdout is a terminal)
       --log-level LEVEL    trace | debug | info | warn | error | silent (logs go to stderr)
   -h, --help               show this help
@@ -75,6 +79,7 @@ const OPTIONS = {
   reset: { type: "boolean" },
   seed: { type: "string" },
   "show-token": { type: "boolean" },
+  shard: { type: "string" },
   "token-file": { type: "string" },
 } as const;
 
@@ -121,5 +126,15 @@ export function reconcileArgs(p: ParsedArgs, stdoutIsTty: boolean): ReconcileArg
     planChecksum: sum === undefined ? undefined : sum.startsWith("sha256:") ? sum : `sha256:${sum}`,
     detailedExitcode: Boolean(p.values["detailed-exitcode"]),
     color: p.values["no-color"] ? false : (p.values.color ?? stdoutIsTty),
+    shard: parseShard(p.values.shard),
   };
+}
+
+function parseShard(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const m = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || index > count || count > 1000) throw usageError(`--shard must be I/N with 1 <= I <= N, e.g. 2/4 (got ${JSON.stringify(text)})`);
+  return { index, count };
 }

@@ -51,6 +51,7 @@ function zohoFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger): ZohoPr
     refreshToken: resolveSecret(z.refreshToken, env),
     ...(z.accountsServer ? { accountsUrl: z.accountsServer } : {}),
     ...(sandbox ? { baseUrl: (dc: string, service: string) => `${sandbox}/${dc}/${service}` } : {}),
+    ...(z.mailRequestsPerMinute !== undefined ? { mailRateLimit: { requests: z.mailRequestsPerMinute, perMs: 60_000 } } : {}),
     plans: z.plans,
     live: { planNames: planNamesFromConfig(z.plans) },
     logger: logger.child({ provider: "zoho" }),

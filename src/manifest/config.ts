@@ -171,6 +171,7 @@ function normalizeZoho(z: NonNullable<WrittenConfig["zoho"]>): ZohoTarget {
     refreshToken: secretRef(z.refreshToken),
     ...(z.accountsServer === undefined ? {} : { accountsServer: z.accountsServer.replace(/\/+$/, "") }),
     ...(z.sandboxUrl === undefined ? {} : { sandboxUrl: z.sandboxUrl.replace(/\/+$/, "") }),
+    ...(z.mailRequestsPerMinute === undefined ? {} : { mailRequestsPerMinute: z.mailRequestsPerMinute }),
     plans,
   };
 }

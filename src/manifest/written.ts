@@ -120,6 +120,7 @@ export interface WrittenConfig {
     readonly refreshToken: string;
     readonly accountsServer?: string;
     readonly sandboxUrl?: string;
+    readonly mailRequestsPerMinute?: number;
     readonly plans?: Readonly<Record<string, WrittenZohoPlan>>;
   };
   readonly policy?: {

@@ -43,6 +43,8 @@ export interface ZohoTarget {
   readonly accountsServer?: string;
   /** Base URL of the built-in Zoho sandbox (`/<dc>/<service>` layout); never set for real Zoho. */
   readonly sandboxUrl?: string;
+  /** Client-side cap on Mail API requests per minute (default 30). */
+  readonly mailRequestsPerMinute?: number;
   /** Zoho Store plan catalogue, keyed by the plan names manifests use. */
   readonly plans: Readonly<Record<string, ZohoPlanEntry>>;
 }

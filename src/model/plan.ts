@@ -117,6 +117,8 @@ export interface PlanTarget {
   readonly whmcs: string;
   readonly catalogBackend: string;
   readonly zohoRegion?: string;
+  /** `i/n` when the run plans one shard of the customer orgs (`--shard`). */
+  readonly shard?: string;
 }
 
 export interface Plan {

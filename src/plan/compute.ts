@@ -331,6 +331,7 @@ function planTarget(t: PlanTarget): PlanTarget {
     whmcs: t.whmcs,
     catalogBackend: t.catalogBackend,
     ...(t.zohoRegion !== undefined ? { zohoRegion: t.zohoRegion } : {}),
+    ...(t.shard !== undefined ? { shard: t.shard } : {}),
   };
 }
 

@@ -79,7 +79,8 @@ export function cycleOf(r: RevenueImpact): string {
 
 export function targetLine(plan: Plan): string {
   const region = plan.target.zohoRegion === undefined ? "" : `, Zoho region ${plan.target.zohoRegion}`;
-  return `${plan.target.whmcs} (catalog backend ${plan.target.catalogBackend}${region})`;
+  const shard = plan.target.shard === undefined ? "" : `, customer shard ${plan.target.shard}`;
+  return `${plan.target.whmcs} (catalog backend ${plan.target.catalogBackend}${region}${shard})`;
 }
 
 /** "Zoho licences 20 → 25"; a side without licences (no org yet, free or trial) reads "none". */

@@ -62,7 +62,9 @@ export async function exampleProject(options: { seed?: boolean; accessKey?: bool
     clientSecret: `ZS-${Math.random().toString(36).slice(2, 14)}-secret`,
     refreshToken: `ZR-${Math.random().toString(36).slice(2, 14)}-refresh`,
   };
-  const zoho = await startZohoSandbox({ seed: zohoCreds });
+  // Zoho's 30 requests a minute, and its 10 token mints per 10 minutes (each CLI run mints one),
+  // would make a test of many runs wait for minutes: lifted here, tested on their own elsewhere.
+  const zoho = await startZohoSandbox({ seed: zohoCreds, switches: { rateLimitPerMinute: 0, mintLimit: 1000 } });
   const sandbox = await startWhmcsSandbox({
     switches: { companion: true },
     credentials: { identifier, secret, actions: "all" },
@@ -76,7 +78,7 @@ export async function exampleProject(options: { seed?: boolean; accessKey?: bool
   cpSync(EXAMPLES, dir, { recursive: true });
   const config = readFileSync(join(dir, "reconcile.yaml"), "utf8")
     .replace("url: http://127.0.0.1:8080", `url: ${sandbox.url}`)
-    .replace("  region: us\n", `  region: us\n  sandboxUrl: ${zoho.url}\n`)
+    .replace("  region: us\n", `  region: us\n  sandboxUrl: ${zoho.url}\n  mailRequestsPerMinute: 10000\n`)
     .replace("  paymentMethod:", options.accessKey ? "  accessKey: ${env:WHMCS_API_ACCESS_KEY}\n  paymentMethod:" : "  paymentMethod:");
   writeFileSync(join(dir, "reconcile.yaml"), config);
   const env = {

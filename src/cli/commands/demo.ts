@@ -53,6 +53,7 @@ export async function demoCommand(io: CliIo, logger: Logger, isTty: boolean): Pr
       planChecksum: undefined,
       detailedExitcode: true,
       color: isTty,
+      shard: undefined,
     };
 
     banner(io, `1/3  reconcile --dry-run\n     examples/ against a sandbox WHMCS (${sandbox.url}) that already sells part of it,\n     and a sandbox Zoho (${sandboxes.zoho.url}) with no customer orgs yet`);

@@ -16,6 +16,7 @@ import { readCustomerLiveState } from "../../customers/index.js";
 import type { ReconcileArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { requireZohoFor, targetsFor, type Targets } from "../providers.js";
+import { inShard, shardLabel, type Shard } from "../../core/shard.js";
 
 export interface ReconcileRun {
   readonly project: LoadedProject;
@@ -54,8 +55,18 @@ export interface PlannedRun {
 }
 
 /** Load, read live state from WHMCS (and Zoho when orgs are declared), plan: what a dry run does before printing. */
-export async function planRun(configPath: string, io: Pick<CliIo, "env">, logger: Logger, run?: Omit<ReconcileRun, "journalDir">): Promise<PlannedRun> {
-  const project = run?.project ?? (await loadProject(configPath));
+export async function planRun(
+  configPath: string,
+  io: Pick<CliIo, "env">,
+  logger: Logger,
+  run?: Omit<ReconcileRun, "journalDir">,
+  shard?: Shard,
+): Promise<PlannedRun> {
+  const loaded = run?.project ?? (await loadProject(configPath));
+  // A shard takes the orgs of whole clients (by email): two shards never create the same client.
+  const mine = shard === undefined ? loaded.customerOrgs : loaded.customerOrgs.filter((o) => inShard(o.spec.client.email, shard));
+  const otherShardDomains = new Set(loaded.customerOrgs.filter((o) => !mine.includes(o)).map((o) => o.spec.domain));
+  const project = { ...loaded, customerOrgs: mine };
   const config = project.config;
   requireZohoFor(config, project.customerOrgs.length);
   const targets = run?.targets ?? targetsFor(config, io.env, logger);
@@ -76,15 +87,20 @@ export async function planRun(configPath: string, io: Pick<CliIo, "env">, logger
     desired: project.catalog,
     live,
     backend: catalog.backend,
-    target: { whmcs: config.whmcs.url, catalogBackend: catalog.backend, ...(config.zoho ? { zohoRegion: config.zoho.region } : {}) },
-    customers: { desired: project.customerOrgs, live: customers, zohoPlans: config.zoho?.plans ?? {} },
+    target: {
+      whmcs: config.whmcs.url,
+      catalogBackend: catalog.backend,
+      ...(config.zoho ? { zohoRegion: config.zoho.region } : {}),
+      ...(shard ? { shard: shardLabel(shard) } : {}),
+    },
+    customers: { desired: project.customerOrgs, live: customers, zohoPlans: config.zoho?.plans ?? {}, otherShardDomains },
   });
   return { project, targets, live, customers, plan };
 }
 
 /** `reconcile [--dry-run]`: plan, show, check safety, then (unless dry run) confirm and apply. */
 export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: Logger, run?: ReconcileRun): Promise<number> {
-  const { project, targets, live, plan } = await planRun(resolve(io.cwd, args.config), io, logger, run);
+  const { project, targets, live, plan } = await planRun(resolve(io.cwd, args.config), io, logger, run, args.shard);
 
   if (args.out) writeFileAtomic(resolve(io.cwd, args.out), renderJson(plan));
   io.stdout.write(renderPlan(plan, args));
@@ -108,6 +124,11 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
     );
   }
   if (!changes) return ExitCode.ok;
+  if (args.shard !== undefined && args.shard.index !== 1 && plan.changes.some((c) => c.kind !== "CustomerOrg" && c.action !== "noop")) {
+    throw new ReconcileError("apply.catalog-in-shard", `shard ${shardLabel(args.shard)} does not apply catalog changes; nothing was applied`, ExitCode.refused, {
+      hint: "apply the catalog first: run shard 1 (or a run without --shard), then the other shards",
+    });
+  }
 
   if (!args.yes) {
     if (!io.interactive) {

@@ -98,7 +98,10 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
 
   return {
     changes: changes.sort((a, b) => compareCodeUnits(a.key, b.key)),
-    unmanaged: unmanagedCustomers(matched.unmatchedServices, matched.unmatchedZohoOrgs),
+    unmanaged: unmanagedCustomers(
+      matched.unmatchedServices.filter((s) => !input.otherShardDomains?.has(s.domain)),
+      matched.unmatchedZohoOrgs.filter((o) => !input.otherShardDomains?.has(o.domain)),
+    ),
     warnings,
     pending: pending.sort((a, b) => compareCodeUnits(a.key, b.key)),
     issues,

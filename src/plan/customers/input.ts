@@ -21,6 +21,11 @@ export interface CustomerPlanInput {
   readonly freeUserCap?: number;
   /** CNAME target of domain verification; default `DEFAULT_VERIFY_CNAME_TARGET`. */
   readonly verifyCnameTarget?: string;
+  /**
+   * Domains declared by orgs of other shards (`--shard`): not this run's to change, and not
+   * unmanaged either. Live state is not filtered, so super-admin uniqueness still sees them.
+   */
+  readonly otherShardDomains?: ReadonlySet<string>;
 }
 
 /** The catalog plan input and the customer orgs: planned together into one Plan. */
