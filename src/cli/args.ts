@@ -27,6 +27,7 @@ Commands:
   (none)            plan, show the plan, and apply it after confirmation (or --yes)
   plan              same as --dry-run: show the plan, change nothing
   validate          check config and manifests; report every problem with file:line:col
+  import            write WHMCS's live zoho_mail catalog as manifests (--out DIR, --force)
   sandbox           run the built-in WHMCS sandbox on loopback until interrupted
   demo              plan and apply examples/ against an in-process sandbox, then plan again
   zoho auth         one-time Zoho OAuth consent; prints which secret to store the refresh token in

@@ -9,6 +9,7 @@ import { validateCommand } from "./commands/validate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { demoCommand } from "./commands/demo.js";
 import { zohoAuthCommand } from "./commands/zoho-auth.js";
+import { importCommand } from "./commands/import.js";
 
 /**
  * The one place that maps errors to exit codes. Everything below throws typed errors; nothing
@@ -46,6 +47,8 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
       return sandboxCommand(parsed, io, logger);
     case "demo":
       return demoCommand(io, logger, isTty);
+    case "import":
+      return importCommand(parsed, io, logger);
     case "zoho":
       return zohoAuthCommand(parsed, io);
     case "action": {

@@ -21,3 +21,5 @@ export type {
   DesiredCustomerOrg,
   TrialPlanName,
 } from "../model/customer-org.js";
+
+export { dumpCatalog, type DumpedCatalog } from "./dump.js";
