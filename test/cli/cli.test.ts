@@ -97,6 +97,29 @@ describe("reconcile CLI", () => {
     expect(again.stdout).toContain("No changes.");
   });
 
+  it("asks Zoho to verify pending domains on an apply run even when nothing else changes, then records it", async () => {
+    const p = await open();
+    expect((await runCli(p.dir, ["--yes"], { env: p.env })).code).toBe(0);
+    const plan = JSON.parse((await runCli(p.dir, ["plan", "-f", "json"], { env: p.env })).stdout) as {
+      pending: { domain: string; record: { name: string; value: string } | null }[];
+      summary: Record<string, number>;
+    };
+    expect(plan.pending.map((i) => i.domain).sort()).toEqual(["acme.example", "globex.example"]);
+    // The customer publishes acme's record only.
+    const acme = plan.pending.find((i) => i.domain === "acme.example")?.record;
+    expect(acme?.value).toBe("zmverify.zoho.com");
+    p.zoho.state.dns.addCname(acme?.name ?? "", "zmverify.zoho.com");
+
+    const run = await runCli(p.dir, ["--yes"], { env: p.env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ verified acme\.example/);
+    expect(run.stdout).toMatch(/· pending {2}globex\.example/);
+    // The next plan records the verification in WHMCS; after that only globex waits.
+    expect((await runCli(p.dir, ["--yes"], { env: p.env })).code).toBe(0);
+    const last = JSON.parse((await runCli(p.dir, ["plan", "-f", "json", "--detailed-exitcode"], { env: p.env })).stdout) as { pending: { domain: string }[] };
+    expect(last.pending.map((i) => i.domain)).toEqual(["globex.example"]);
+  });
+
   it("a partial failure exits 5, stops dependents, and the next run finishes the job without duplicates", async () => {
     const p = await open();
     p.sandbox.faults.failNext(1, { action: "ReconcileUpsertConfigGroup", fault: { kind: "status", status: 503 } });

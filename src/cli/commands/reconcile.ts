@@ -123,7 +123,9 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
       { hint: "live state or manifests changed since the review: plan again and review the new plan" },
     );
   }
-  if (!changes) return ExitCode.ok;
+  // Pending DNS verifications are no change, but an apply run asks Zoho to check them.
+  const pending = targets.zoho !== undefined && (plan.pending?.length ?? 0) > 0;
+  if (!changes && !pending) return ExitCode.ok;
   if (args.shard !== undefined && args.shard.index !== 1 && plan.changes.some((c) => c.kind !== "CustomerOrg" && c.action !== "noop")) {
     throw new ReconcileError("apply.catalog-in-shard", `shard ${shardLabel(args.shard)} does not apply catalog changes; nothing was applied`, ExitCode.refused, {
       hint: "apply the catalog first: run shard 1 (or a run without --shard), then the other shards",
@@ -136,16 +138,26 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
         hint: "review the plan, then run again with --yes (in CI also pass --plan-checksum)",
       });
     }
-    const answer = await io.ask(`\nApply these changes to ${project.config.whmcs.url}? Only 'yes' is accepted: `);
+    const question = changes ? `Apply these changes to ${project.config.whmcs.url}?` : "Ask Zoho to verify the pending domains?";
+    const answer = await io.ask(`\n${question} Only 'yes' is accepted: `);
     if (answer.trim() !== "yes") {
       io.stderr.write("Apply cancelled; nothing was changed.\n");
       return ExitCode.ok;
     }
   }
 
+  const { zoho } = targets;
+  const verify = async (): Promise<void> => {
+    if (zoho !== undefined && (plan.pending?.length ?? 0) > 0) io.stdout.write(renderVerification(await verifyPendingDomains({ plan, mail: zoho.mail, logger })));
+  };
+  if (!changes) {
+    await verify();
+    return ExitCode.ok;
+  }
+
   const journalDir = run?.journalDir ?? join(project.config.dir, ".reconcile", "journal");
   const journalPath = join(journalDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.checksum.slice(7, 19)}.jsonl`);
-  const { catalog, zoho, whmcs } = targets;
+  const { catalog, whmcs } = targets;
   const report = await applyFullPlan({
     plan,
     currencies: live.currencies,
@@ -168,9 +180,7 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
       : {}),
   });
   io.stdout.write(`\n${renderApplyReport(report)}`);
-  if (zoho !== undefined && (plan.pending?.length ?? 0) > 0) {
-    io.stdout.write(renderVerification(await verifyPendingDomains({ plan, mail: zoho.mail, logger })));
-  }
+  await verify();
   logger.info({ journal: journalPath }, "apply journal written");
   return report.ok ? ExitCode.ok : ExitCode.applyFailed;
 }
