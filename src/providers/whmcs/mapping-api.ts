@@ -13,7 +13,7 @@ import type {
   ProductGroupState,
 } from "../../model/catalog.js";
 import { asRow, compareIds, toFlag, toId, toInt, toText } from "./coerce.js";
-import { decodeHtmlEntities } from "./entities.js";
+import { decodeHtmlEntities } from "../../core/html.js";
 import { hasSingleChoice, optionTypeFromCode, payTypeOf, productTypeOf, readPriceRow, splitOptionName } from "./option-names.js";
 import { listAt } from "./paginate.js";
 

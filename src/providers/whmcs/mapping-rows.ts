@@ -18,7 +18,7 @@ import type {
 } from "../../model/catalog.js";
 import type { RecordFieldFacts } from "../../model/customers.js";
 import { asList, asRow, compareIds, toFlag, toId, toInt, toText, WhmcsDataError } from "./coerce.js";
-import { decodeHtmlEntities } from "./entities.js";
+import { decodeHtmlEntities } from "../../core/html.js";
 import { hasSingleChoice, optionTypeFromCode, payTypeOf, productTypeOf, readPriceRow, splitOptionName } from "./option-names.js";
 
 /**

@@ -3,4 +3,4 @@ export { catalogRowsFromCompanion, liveCatalogFromRows, type CatalogRows } from 
 export { liveCatalogFromApi, SYNTHETIC_GROUP_PREFIX } from "./mapping-api.js";
 export { configGroupParams, productGroupParams, productParams, upsertResultFrom, WhmcsWriteError } from "./mapping-writes.js";
 export { splitOptionName, optionTypeFromCode } from "./option-names.js";
-export { decodeHtmlEntities } from "./entities.js";
+export { decodeHtmlEntities } from "../../core/html.js";

@@ -2,7 +2,7 @@ import { PRICE_KEYS, type PriceKey } from "../../core/cycles.js";
 import type { Money } from "../../core/money.js";
 import type { OptionType, PayType, PriceRow, ProductType } from "../../model/catalog.js";
 import { toPrice, toText, WhmcsDataError, type Row } from "./coerce.js";
-import { decodeHtmlEntities } from "./entities.js";
+import { decodeHtmlEntities } from "../../core/html.js";
 
 /**
  * `key|Label` → key and label, split on the first `|` before entity decoding (so an encoded

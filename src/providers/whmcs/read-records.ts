@@ -1,6 +1,6 @@
 import { CYCLE_DISPLAY, cycleFromDisplay, type Cycle } from "../../core/cycles.js";
 import { asRow, toId, toInt, toPrice, toText, WhmcsDataError, type Row } from "./coerce.js";
-import { decodeHtmlEntities } from "./entities.js";
+import { decodeHtmlEntities } from "../../core/html.js";
 import { listAt } from "./paginate.js";
 import {
   CLIENT_STATUSES,

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Secret } from "../../../src/core/secrets.js";
 import { loadProject } from "../../../src/manifest/index.js";
 import type { DesiredCatalog } from "../../../src/model/catalog.js";
-import type { ConfigOptionGroupWrite, ProductWrite } from "../../../src/model/provider.js";
+import type { CatalogWriter, ConfigOptionGroupWrite, ProductWrite, UpsertResult } from "../../../src/model/provider.js";
 import { createCatalogProvider, createDbCatalogBackend, listAt, WhmcsDbError, type WhmcsClient } from "../../../src/providers/whmcs/index.js";
 import type { WhmcsSandbox } from "../../../src/sandbox/whmcs/index.js";
 import { useTestDatabase } from "../../support/mariadb.js";
@@ -16,6 +16,25 @@ import { fullPriceRow } from "./fixtures.js";
 const db = await useTestDatabase("provider-db");
 
 const row = fullPriceRow;
+
+/** A group and a product "Old" in it, written through `writer`: the starting point of the fault tests. */
+async function oldProduct(writer: CatalogWriter, over: Partial<ProductWrite> = {}): Promise<{ product: ProductWrite; p: UpsertResult }> {
+  const g = await writer.upsertProductGroup({ key: "g", state: { name: "G", headline: "", tagline: "", hidden: false, order: 0 } });
+  const product: ProductWrite = {
+    key: "p",
+    groupId: g.id,
+    name: "Old",
+    description: "",
+    type: "other",
+    payType: "recurring",
+    hidden: false,
+    module: "zoho_mail",
+    configOptionGroupIds: [],
+    pricing: { "1": row({ annually: "12.00" }, "-1.00") },
+    ...over,
+  };
+  return { product, p: await writer.upsertProduct(product) };
+}
 
 describe.skipIf(!db.available)("db catalog backend on MariaDB", () => {
   let examples: DesiredCatalog;
@@ -233,21 +252,8 @@ describe.skipIf(!db.available)("db catalog backend on MariaDB", () => {
     it("a killed update keeps the old product, prices and links", async () => {
       await target();
       const writer = createDbCatalogBackend(dbOptions(db)).writer;
-      const g = await writer.upsertProductGroup({ key: "g", state: { name: "G", headline: "", tagline: "", hidden: false, order: 0 } });
       const o = await writer.upsertConfigOptionGroup(bigOptions());
-      const product: ProductWrite = {
-        key: "p",
-        groupId: g.id,
-        name: "Old",
-        description: "",
-        type: "other",
-        payType: "recurring",
-        hidden: false,
-        module: "zoho_mail",
-        configOptionGroupIds: [o.id],
-        pricing: { "1": row({ annually: "12.00" }, "-1.00"), "2": row({ annually: "11.00" }, "-1.00") },
-      };
-      const p = await writer.upsertProduct(product);
+      const { product, p } = await oldProduct(writer, { configOptionGroupIds: [o.id], pricing: { "1": row({ annually: "12.00" }, "-1.00"), "2": row({ annually: "11.00" }, "-1.00") } });
       const before = await snapshot(side);
       let statements = 0;
       const killer = createDbCatalogBackend(
@@ -270,20 +276,7 @@ describe.skipIf(!db.available)("db catalog backend on MariaDB", () => {
     it("a lock wait timeout on tblproducts rolls back and says who to wait for", async () => {
       await target();
       const writer = createDbCatalogBackend(dbOptions(db)).writer;
-      const g = await writer.upsertProductGroup({ key: "g", state: { name: "G", headline: "", tagline: "", hidden: false, order: 0 } });
-      const product: ProductWrite = {
-        key: "p",
-        groupId: g.id,
-        name: "Old",
-        description: "",
-        type: "other",
-        payType: "recurring",
-        hidden: false,
-        module: "zoho_mail",
-        configOptionGroupIds: [],
-        pricing: { "1": row({ annually: "12.00" }, "-1.00") },
-      };
-      const p = await writer.upsertProduct(product);
+      const { product, p } = await oldProduct(writer);
       const before = await snapshot(side);
       await side.query("START TRANSACTION");
       await side.query("SELECT * FROM tblproducts WHERE id = ? FOR UPDATE", [Number(p.id)]);
@@ -302,20 +295,7 @@ describe.skipIf(!db.available)("db catalog backend on MariaDB", () => {
     it("a lock wait timeout late in a write also undoes its earlier statements", async () => {
       await target();
       const writer = createDbCatalogBackend(dbOptions(db)).writer;
-      const g = await writer.upsertProductGroup({ key: "g", state: { name: "G", headline: "", tagline: "", hidden: false, order: 0 } });
-      const product: ProductWrite = {
-        key: "p",
-        groupId: g.id,
-        name: "Old",
-        description: "",
-        type: "other",
-        payType: "recurring",
-        hidden: false,
-        module: "zoho_mail",
-        configOptionGroupIds: [],
-        pricing: { "1": row({ annually: "12.00" }, "-1.00") },
-      };
-      const p = await writer.upsertProduct(product);
+      const { product, p } = await oldProduct(writer);
       const before = await snapshot(side);
       await side.query("START TRANSACTION");
       await side.query("SELECT * FROM tblpricing WHERE type = 'product' AND relid = ? FOR UPDATE", [Number(p.id)]);

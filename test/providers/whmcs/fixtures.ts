@@ -21,25 +21,7 @@ export function fullPriceRow(over: Partial<PriceRow>, notOffered: string): Price
 
 /** Builders for raw WHMCS rows as the companion returns them (numbers as numbers, money as strings). */
 export function priceRow(type: "product" | "configoptions" | "addon", relid: number | string, currency: number | string, over: Record<string, unknown> = {}) {
-  const notOffered = type === "product" ? "-1.00" : "0.00";
-  return {
-    type,
-    currency,
-    relid,
-    msetupfee: "0.00",
-    qsetupfee: "0.00",
-    ssetupfee: "0.00",
-    asetupfee: "0.00",
-    bsetupfee: "0.00",
-    tsetupfee: "0.00",
-    monthly: notOffered,
-    quarterly: notOffered,
-    semiannually: notOffered,
-    annually: notOffered,
-    biennially: notOffered,
-    triennially: notOffered,
-    ...over,
-  };
+  return { type, currency, relid, ...fullPriceRow({}, type === "product" ? "-1.00" : "0.00"), ...over };
 }
 
 export function companionCatalog(over: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,1 +1,0 @@
-export { decodeHtmlEntities } from "../../core/html.js";
