@@ -1,17 +1,12 @@
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadProject } from "../manifest/index.js";
-import { Secret } from "../core/secrets.js";
 import { silentLogger } from "../core/log.js";
-import { memoryJournal } from "../apply/index.js";
-import { applyFullPlan } from "../apply/customers/index.js";
-import { planNamesFromConfig, readCustomerLiveState } from "../customers/index.js";
-import { computeFullPlan } from "../plan/customers/index.js";
 import { hasChanges } from "../model/plan.js";
-import { createCatalogProvider, createWhmcsClient } from "../providers/whmcs/index.js";
-import { createZohoProvider } from "../providers/zoho/index.js";
 import { startWhmcsSandbox } from "../sandbox/whmcs/index.js";
 import { startZohoSandbox } from "../sandbox/zoho/index.js";
+import { main } from "../cli/main.js";
+import type { CliIo } from "../cli/io.js";
+import { planRun } from "../cli/commands/reconcile.js";
 
 function orgDocs(from: number, count: number): string {
   const docs: string[] = [];
@@ -48,78 +43,76 @@ export interface CustomerBenchFigures {
   readonly heapUsedMiB: number;
 }
 
+/** The CLI in-process, quiet: the bench measures the path users run, not a re-wiring of it. */
+function quietIo(cwd: string, env: NodeJS.ProcessEnv, errors: string[]): CliIo {
+  return {
+    stdout: { write: () => true },
+    stderr: { write: (chunk: string) => errors.push(chunk) },
+    env,
+    cwd,
+    interactive: false,
+    ask: async () => "",
+    interrupted: () => new Promise(() => undefined),
+  };
+}
+
 /**
- * Sets up `orgs` customer orgs through the real apply path (both sandboxes on loopback, rate
- * limits off), then measures the run that matters every day: a plan that finds nothing to do.
+ * Sets up `orgs` customer orgs with `reconcile --yes` against both sandboxes on loopback (Zoho's
+ * request and mint limits lifted: they would only measure waiting), then measures the run that
+ * matters every day: a plan that finds nothing to do.
  */
 export async function benchCustomers(work: string, examples: string, orgs: number): Promise<CustomerBenchFigures> {
-  const dir = join(work, `orgs-${orgs}`);
-  cpSync(examples, dir, { recursive: true });
-  mkdirSync(join(dir, "customers"), { recursive: true });
-  for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
-  const project = await loadProject(join(dir, "reconcile.yaml"));
-  const plans = project.config.zoho?.plans ?? {};
-
-  const zoho = await startZohoSandbox({ switches: { rateLimitPerMinute: 0 } });
+  const zoho = await startZohoSandbox({ switches: { rateLimitPerMinute: 0, mintLimit: 1_000_000 } });
   const whmcs = await startWhmcsSandbox({ seedEur: true, switches: { companion: true } });
   try {
-    const client = createWhmcsClient({ url: whmcs.url, identifier: new Secret(whmcs.credentials.identifier, "bench"), secret: new Secret(whmcs.credentials.secret, "bench") });
-    const catalog = createCatalogProvider({ client, backend: "companion" });
-    const provider = () =>
-      createZohoProvider({
-        region: zoho.partner.dc,
-        clientId: new Secret(zoho.partner.clientId, "bench"),
-        clientSecret: new Secret(zoho.partner.clientSecret, "bench"),
-        refreshToken: new Secret(zoho.partner.refreshToken, "bench"),
-        baseUrl: zoho.baseUrl,
-        plans,
-        live: { planNames: planNamesFromConfig(plans) },
-        mailRateLimit: false,
-      });
-    const target = { whmcs: whmcs.url, catalogBackend: "companion", zohoRegion: zoho.partner.dc };
-    const planOnce = async (z: ReturnType<typeof provider>) => {
-      const live = await catalog.readCatalog();
-      const customers = await readCustomerLiveState({ whmcs: client, zoho: z, catalog: live, declaredDomains: project.customerOrgs.map((o) => o.spec.domain) });
-      const plan = computeFullPlan({ desired: project.catalog, live, backend: "companion", target, customers: { desired: project.customerOrgs, live: customers, zohoPlans: plans } });
-      return { live, plan };
+    const dir = join(work, `orgs-${orgs}`);
+    cpSync(examples, dir, { recursive: true });
+    mkdirSync(join(dir, "customers"), { recursive: true });
+    for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
+    const config = join(dir, "reconcile.yaml");
+    writeFileSync(
+      config,
+      readFileSync(config, "utf8")
+        .replace("url: http://127.0.0.1:8080", `url: ${whmcs.url}`)
+        .replace("  region: us\n", `  region: ${zoho.partner.dc}\n  sandboxUrl: ${zoho.url}\n  mailRequestsPerMinute: 10000\n`),
+    );
+    const env = {
+      WHMCS_API_IDENTIFIER: whmcs.credentials.identifier,
+      WHMCS_API_SECRET: whmcs.credentials.secret,
+      ZOHO_CLIENT_ID: zoho.partner.clientId,
+      ZOHO_CLIENT_SECRET: zoho.partner.clientSecret,
+      ZOHO_REFRESH_TOKEN: zoho.partner.refreshToken,
     };
-    const applyOnce = async (z: ReturnType<typeof provider>, p: Awaited<ReturnType<typeof planOnce>>) =>
-      applyFullPlan({
-        plan: p.plan,
-        currencies: p.live.currencies,
-        writer: catalog.writer,
-        liveCatalog: p.live,
-        readCatalog: () => catalog.readCatalog(),
-        journal: memoryJournal(),
-        logger: silentLogger(),
-        customers: { desired: project.customerOrgs, whmcs: client, zoho: { mail: z.mail, store: z.store, mailAdminUrl: z.client.url("mailadmin", "") }, zohoPlans: plans, paymentMethod: "banktransfer" },
-      });
+    const errors: string[] = [];
+    const io = quietIo(dir, env, errors);
+    const apply = async (what: string): Promise<void> => {
+      errors.length = 0;
+      // --force: setting up thousands of orgs at once is over policy.thresholds.customers by design.
+      const code = await main(["--yes", "--force"], io);
+      if (code !== 0) throw new Error(`${what} exited ${code}: ${errors.join("").slice(-600)}`);
+    };
 
-    const setup = provider();
     const t0 = performance.now();
-    const first = await applyOnce(setup, await planOnce(setup));
-    if (first.summary.failed > 0) throw new Error(`setup apply failed for ${first.summary.failed} change(s)`);
+    await apply("setup apply");
     for (const o of zoho.state.orgs()) zoho.state.verifyDomain(o.domain);
-    const second = await applyOnce(setup, await planOnce(setup));
-    if (second.summary.failed > 0) throw new Error(`setup apply failed for ${second.summary.failed} change(s)`);
+    await apply("setup apply (recording verification)");
     const applyMs = Math.round(performance.now() - t0);
 
     globalThis.gc?.();
     whmcs.calls.reset();
     zoho.calls.reset();
-    const fresh = provider();
     const t1 = performance.now();
-    const { plan } = await planOnce(fresh);
+    const run = await planRun(config, io, silentLogger());
     const noChangePlanMs = Math.round(performance.now() - t1);
-    if (hasChanges(plan)) throw new Error("the plan after apply still has changes");
+    if (hasChanges(run.plan)) throw new Error("the plan after apply still has changes");
     const mem = process.memoryUsage();
     return {
-      orgs: project.customerOrgs.length,
+      orgs: run.project.customerOrgs.length,
       applyMs,
       noChangePlanMs,
       whmcsCalls: whmcs.calls.total(),
       zohoCalls: zoho.calls.total,
-      tokensMinted: fresh.tokens.mints,
+      tokensMinted: run.targets.zoho?.tokens.mints ?? 0,
       rssMiB: Math.round(mem.rss / 1048576),
       heapUsedMiB: Math.round(mem.heapUsed / 1048576),
     };
