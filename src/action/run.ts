@@ -3,10 +3,12 @@ import { join, resolve } from "node:path";
 import { Octokit } from "octokit";
 import { ExitCode, ReconcileError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
+import { scrub } from "../core/secrets.js";
 import { hasChanges } from "../model/plan.js";
-import { checkSafety, managedCount } from "../plan/index.js";
-import { renderJson } from "../render/index.js";
-import { planRun } from "../cli/commands/reconcile.js";
+import { renderJson, renderText } from "../render/index.js";
+import { renderApplyReport } from "../apply/index.js";
+import { renderVerification } from "../apply/customers/index.js";
+import { runPipeline } from "../pipeline/index.js";
 import type { CliIo } from "../cli/io.js";
 import { commentBody } from "./comment.js";
 import { commentOn, reviewedPlanFor, upsertPlanComment, type Repo } from "./github.js";
@@ -73,13 +75,13 @@ function pullRequestNumber(event: Readonly<Record<string, unknown>>): number | u
  * On push to the default branch: find the merged pull request's reviewed checksum and apply only
  * if a fresh plan has exactly that checksum.
  */
-export async function runAction(a: ActionEnv, io: CliIo, logger: Logger, apply: (argv: string[]) => Promise<number>): Promise<number> {
+export async function runAction(a: ActionEnv, io: CliIo, logger: Logger): Promise<number> {
   const octokit = a.token ? new Octokit({ auth: a.token, baseUrl: a.apiUrl }) : undefined;
-  const configPath = resolve(io.cwd, a.config);
+  const request = { configPath: resolve(io.cwd, a.config), env: io.env, logger };
 
   if (a.mode === "plan") {
-    const { project, live, plan } = await planRun(configPath, io, logger);
-    const safety = checkSafety(plan, project.config.policy, { managedCount: managedCount(live) });
+    const { run, safety } = await runPipeline(request, { mode: "plan", force: false });
+    const { plan } = run;
     const body = commentBody(plan, { refusals: safety.ok ? [] : safety.reasons, sha: a.sha, ...(a.runUrl ? { runUrl: a.runUrl } : {}) });
     const planFile = join(a.tempDir, "reconcile-plan.json");
     writeFileSync(planFile, renderJson(plan));
@@ -107,7 +109,7 @@ export async function runAction(a: ActionEnv, io: CliIo, logger: Logger, apply: 
     });
   }
   io.stderr.write(`applying the plan reviewed on #${reviewed.pullRequest} (${reviewed.checksum})\n`);
-  const code = await apply(["--yes", "--plan-checksum", reviewed.checksum, "--config", a.config]);
+  const code = await applyReviewed(request, reviewed.checksum, io);
   const outcome =
     code === ExitCode.ok
       ? `Applied the reviewed plan \`${reviewed.checksum}\` at ${a.sha.slice(0, 12)}.`
@@ -118,4 +120,28 @@ export async function runAction(a: ActionEnv, io: CliIo, logger: Logger, apply: 
   if (a.summaryFile) appendFileSync(a.summaryFile, `${outcome}\n`);
   setOutputs(a.outputFile, { checksum: reviewed.checksum, "exit-code": String(code) });
   return code;
+}
+
+/** The merge's apply: the pipeline with the reviewed checksum, no prompt; a refusal becomes its exit code. */
+async function applyReviewed(request: Parameters<typeof runPipeline>[0], checksum: string, io: CliIo): Promise<number> {
+  try {
+    const outcome = await runPipeline(
+      request,
+      { mode: "apply", force: false, planChecksum: checksum },
+      {
+        planned(run, safety) {
+          io.stdout.write(renderText(run.plan, { color: false }));
+          for (const r of safety.ok ? [] : safety.reasons) io.stderr.write(`refused: ${r}\n`);
+        },
+        applied: (report) => void io.stdout.write(`\n${renderApplyReport(report)}`),
+        verified: (outcomes) => void io.stdout.write(renderVerification(outcomes)),
+      },
+    );
+    return outcome.exitCode;
+  } catch (err) {
+    if (!(err instanceof ReconcileError)) throw err;
+    io.stderr.write(`error [${err.code}]: ${scrub(err.message)}\n`);
+    if (err.hint) io.stderr.write(`hint: ${scrub(err.hint)}\n`);
+    return err.exitCode;
+  }
 }

@@ -6,7 +6,7 @@ import { startWhmcsSandbox } from "../sandbox/whmcs/index.js";
 import { startZohoSandbox } from "../sandbox/zoho/index.js";
 import { main } from "../cli/main.js";
 import type { CliIo } from "../cli/io.js";
-import { planRun } from "../cli/commands/reconcile.js";
+import { planStage } from "../pipeline/index.js";
 
 function orgDocs(from: number, count: number): string {
   const docs: string[] = [];
@@ -102,7 +102,7 @@ export async function benchCustomers(work: string, examples: string, orgs: numbe
     whmcs.calls.reset();
     zoho.calls.reset();
     const t1 = performance.now();
-    const run = await planRun(config, io, silentLogger());
+    const run = await planStage({ configPath: config, env, logger: silentLogger() });
     const noChangePlanMs = Math.round(performance.now() - t1);
     if (hasChanges(run.plan)) throw new Error("the plan after apply still has changes");
     const mem = process.memoryUsage();

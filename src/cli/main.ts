@@ -54,7 +54,7 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
     case "action": {
       // Loaded on demand: only the GitHub Action needs the GitHub client.
       const { actionEnv, runAction } = await import("../action/run.js");
-      return runAction(actionEnv(io.env), io, logger, (argv) => main(argv, io));
+      return runAction(actionEnv(io.env), io, logger);
     }
     default:
       throw usageError(`unknown command ${JSON.stringify(parsed.command)}`);

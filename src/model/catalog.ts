@@ -5,6 +5,9 @@ import type { Cycle, PriceKey } from "../core/cycles.js";
 export const KINDS = ["ProductGroup", "ConfigOptionGroup", "Product", "CustomerOrg"] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** The server module of the products this tool manages; other products are out of scope. */
+export const MANAGED_MODULE = "zoho_mail";
+
 /** A human, stable resource key: `<Kind>/<metadata.name>`, e.g. `Product/mail-lite`. Never a remote id. */
 export type ResourceKey = `${Kind}/${string}`;
 export function resourceKey(kind: Kind, name: string): ResourceKey {

@@ -2,6 +2,7 @@ import { compareCodeUnits } from "../core/canonical.js";
 import type { ManifestIssue } from "../core/errors.js";
 import {
   KINDS,
+  MANAGED_MODULE,
   resourceKey,
   type DesiredCatalog,
   type Kind,
@@ -38,9 +39,6 @@ import { matchKind, type Matched, type MatchResult } from "./match.js";
 import { changeNotes } from "./notes.js";
 import { productRevenueImpact, type CycleRevenueImpact } from "./revenue.js";
 import { compareUnmanaged, unmanagedObjects } from "./unmanaged.js";
-
-/** The server module of the products this tool manages; other products are out of scope. */
-export const MANAGED_MODULE = "zoho_mail";
 
 export interface PlanInput {
   readonly desired: DesiredCatalog;

@@ -2,7 +2,7 @@
  * The plan engine: a pure, deterministic diff of desired against live catalog state, and the
  * safety rules over its result. No I/O: inputs come in as values.
  */
-export { computePlan, MANAGED_MODULE, type PlanInput } from "./compute.js";
+export { computePlan, type PlanInput } from "./compute.js";
 export { checkSafety, managedCount, type SafetyOptions, type SafetyResult } from "./safety.js";
 export { checksumOf, verifyChecksum } from "./checksum.js";
 export { diffStates, type SegmentDiff } from "./diff.js";

@@ -2,7 +2,7 @@ import { silentLogger, type Logger } from "../../src/core/log.js";
 import { Secret } from "../../src/core/secrets.js";
 import { applyFullPlan, type CustomerApplyOptions } from "../../src/apply/customers/index.js";
 import { memoryJournal, type ApplyReport } from "../../src/apply/index.js";
-import { planNamesFromConfig, readCustomerLiveState } from "../../src/customers/index.js";
+import { planNamesFromConfig, readCustomerLiveState } from "../../src/live/index.js";
 import type { DesiredCatalog, LiveCatalog } from "../../src/model/catalog.js";
 import type { ZohoPlanEntry } from "../../src/model/config.js";
 import type { LiveCustomers, RecordFieldFacts, ZohoMailModuleTable } from "../../src/model/customers.js";

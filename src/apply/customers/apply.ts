@@ -5,7 +5,7 @@ import { scrub } from "../../core/secrets.js";
 import type { ResourceKey } from "../../model/catalog.js";
 import type { CustomerOrgState } from "../../model/customers.js";
 import type { Change } from "../../model/plan.js";
-import { MANAGED_MODULE } from "../../plan/index.js";
+import { MANAGED_MODULE } from "../../model/catalog.js";
 import { applyOrg } from "./apply-org.js";
 import { productIdOf } from "./catalog-ids.js";
 import { applyError } from "./errors.js";

@@ -8,7 +8,7 @@ import { loadProject } from "../../manifest/index.js";
 import { seedCatalog } from "../../sandbox/whmcs/index.js";
 import type { ReconcileArgs } from "../args.js";
 import type { CliIo } from "../io.js";
-import { targetsFor } from "../providers.js";
+import { targetsFor } from "../../pipeline/index.js";
 import { demoSeed } from "../demo-seed.js";
 import { reconcileCommand } from "./reconcile.js";
 import { SANDBOX_CREDENTIALS, ZOHO_SANDBOX_CREDENTIALS, startSandboxes } from "./sandbox.js";

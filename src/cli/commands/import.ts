@@ -5,7 +5,7 @@ import type { Logger } from "../../core/log.js";
 import { dumpCatalog, loadConfig } from "../../manifest/index.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
-import { targetsFor } from "../providers.js";
+import { targetsFor } from "../../pipeline/index.js";
 
 /** `reconcile import`: write the live zoho_mail catalog as manifests, to start a repository from. */
 export async function importCommand(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<number> {

@@ -5,7 +5,7 @@ import type { ZohoPayPeriod, ZohoPlanEntry } from "../../model/config.js";
 import type { SourcePosition } from "../../model/catalog.js";
 import type { DesiredCustomerOrg } from "../../model/customer-org.js";
 import { issueAt } from "../errors.js";
-import { MANAGED_MODULE } from "../compute.js";
+import { MANAGED_MODULE } from "../../model/catalog.js";
 import { CustomerIssueCode } from "./codes.js";
 import type { OrgMatch } from "./match.js";
 import type { ProductContext } from "./products.js";

@@ -2,7 +2,7 @@ import { compareCodeUnits } from "../../core/canonical.js";
 import { resourceKey, type DesiredCatalog, type DesiredProduct, type LiveCatalog, type ResourceKey } from "../../model/catalog.js";
 import { MAILBOXES_OPTION_KEY } from "../../model/customers.js";
 import type { Change } from "../../model/plan.js";
-import { MANAGED_MODULE } from "../compute.js";
+import { MANAGED_MODULE } from "../../model/catalog.js";
 
 /** What a customer org needs to know about the product it names. */
 export interface ProductContext {

@@ -3,7 +3,7 @@ import type { LiveCatalog, ProductState } from "../../model/catalog.js";
 import { RECORD_FIELD_NAMES, type RecordFieldFacts } from "../../model/customers.js";
 import type { Change, FieldDiff } from "../../model/plan.js";
 import type { CatalogBackend } from "../../model/provider.js";
-import { MANAGED_MODULE } from "../compute.js";
+import { MANAGED_MODULE } from "../../model/catalog.js";
 
 const PRODUCTS_PAGE = "Setup → Products/Services → Products/Services";
 const FIELDS = [...RECORD_FIELD_NAMES].sort(compareCodeUnits);

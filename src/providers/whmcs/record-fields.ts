@@ -1,7 +1,5 @@
+import { MANAGED_MODULE } from "../../model/catalog.js";
 import { RECORD_FIELD_NAMES } from "../../model/customers.js";
-
-/** The server module of the products the tool manages. */
-const MANAGED_MODULE = "zoho_mail";
 
 /**
  * Product custom fields a catalog write ensures: managed (`zoho_mail`) products carry the fields

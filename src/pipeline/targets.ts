@@ -4,7 +4,7 @@ import { ExitCode, ReconcileError } from "../core/errors.js";
 import { resolveSecret } from "../manifest/index.js";
 import { createCatalogProvider, createWhmcsClient, type WhmcsCatalogProvider, type WhmcsClient } from "../providers/whmcs/index.js";
 import { createZohoProvider, type ZohoProvider } from "../providers/zoho/index.js";
-import { planNamesFromConfig } from "../customers/index.js";
+import { planNamesFromConfig } from "../live/index.js";
 
 /** The remote systems a run talks to. */
 export interface Targets {

@@ -3,7 +3,7 @@ import { compareCodeUnits } from "../core/canonical.js";
 import { silentLogger, type Logger } from "../core/log.js";
 import type { LiveCatalog } from "../model/catalog.js";
 import { MAILBOXES_OPTION_KEY, type LiveCustomerService, type LiveCustomers, type LiveZohoOrg } from "../model/customers.js";
-import { MANAGED_MODULE } from "../plan/index.js";
+import { MANAGED_MODULE } from "../model/catalog.js";
 import { getClients, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
 import { ZohoApiError, type ZohoMailApi, type ZohoLiveState } from "../providers/zoho/index.js";
 import { liveClientFrom, liveCustomerServiceFrom } from "./whmcs-map.js";
