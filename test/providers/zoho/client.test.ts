@@ -12,9 +12,13 @@ const SEED = { seed: { orgs: [{ domain: "acme.example", email: "it@acme.example"
 
 describe("Zoho client", () => {
   it("times out a hanging call with a typed transport error", async () => {
-    const { sb, p } = await rig({ sandbox: SEED, provider: { timeoutMs: 150 } });
+    // The 150 ms timeout cuts only the hung createOrg, once the sandbox holds it (not the token request).
+    const { sb, p } = await rig({
+      sandbox: SEED,
+      provider: { timeoutMs: 150 },
+      hung: (sb) => (url, init) => (init?.method === "POST" && url.endsWith("/api/organization") ? () => sb.calls.count("mail.createOrg") >= 1 : undefined),
+    });
     open.push(sb);
-    await p.tokens.getToken();
     sb.faults.hangNext({ endpoint: "mail.createOrg" });
     const err = await p.mail.createOrg({ domainName: "new.example", emailId: "a@new.example", firstName: "A", lastName: "B" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZohoTransportError);
@@ -24,7 +28,13 @@ describe("Zoho client", () => {
   });
 
   it("retries reads on 5xx and hangs with exponential backoff", async () => {
-    const { sb, p, sleeps } = await rig({ sandbox: SEED, provider: { timeoutMs: 150 } });
+    // getOrg attempts 1–2 get a 503 and 4 an answer; the 150 ms timeout may cut only attempt 3, the hung one.
+    let getOrgs = 0;
+    const { sb, p, sleeps } = await rig({
+      sandbox: SEED,
+      provider: { timeoutMs: 150 },
+      hung: (sb) => (url, init) => (init?.method === "GET" && /\/api\/organization\/\d+$/.test(url) && ++getOrgs === 3 ? () => sb.calls.count("mail.getOrg") >= 3 : undefined),
+    });
     open.push(sb);
     const zoid = sb.state.org("acme.example")?.zoid ?? "";
     sb.faults.failNext({ endpoint: "mail.getOrg", status: 503, count: 2 });

@@ -5,6 +5,7 @@ import type { Logger } from "../../../src/core/log.js";
 import { Secret } from "../../../src/core/secrets.js";
 import { createZohoProvider, type ZohoProvider } from "../../../src/providers/zoho/index.js";
 import { startZohoSandbox, type ZohoSandbox } from "../../../src/sandbox/zoho/index.js";
+import { abortOnlyHung } from "../../support/hangs.js";
 
 const open: ZohoSandbox[] = [];
 afterEach(async () => {
@@ -30,6 +31,7 @@ describe("Zoho provider and secrets", () => {
     });
     open.push(sb);
     const { lines, logger } = rawLogger();
+    let hanging = 0;
     const make = (over: { clientSecret?: string; refreshToken?: string; timeoutMs?: number } = {}): ZohoProvider =>
       createZohoProvider({
         region: "us",
@@ -41,6 +43,8 @@ describe("Zoho provider and secrets", () => {
         mailRateLimit: false,
         timeoutMs: over.timeoutMs ?? 2_000,
         sleep: async () => undefined,
+        // The timeout may cut only the createOrg the sandbox hangs, once it holds it; every other request gets its answer.
+        fetch: abortOnlyHung((url, init) => (init?.method === "POST" && url.endsWith("/api/organization") && hanging ? () => sb.calls.count("mail.createOrg") >= hanging : undefined)),
       });
     const p = make();
     const errors: unknown[] = [];
@@ -56,9 +60,11 @@ describe("Zoho provider and secrets", () => {
     sb.state.revokeRefreshToken(other);
     await keep(make({ refreshToken: other }).store.getSubscription("it@acme.example"));
     sb.faults.hangNext({ endpoint: "mail.createOrg" });
+    hanging = sb.calls.count("mail.createOrg") + 1;
     await keep(make({ timeoutMs: 100 }).mail.createOrg({ domainName: "new.example", emailId: "a@new.example", firstName: "A", lastName: "B" }));
 
     expect(errors).toHaveLength(5);
+    expect(errors[4]).toMatchObject({ code: "zoho.timeout" });
     expect(lines.length).toBeGreaterThan(5);
     const secrets = [
       sb.partner.clientSecret,

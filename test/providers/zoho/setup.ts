@@ -1,6 +1,7 @@
 import { Secret } from "../../../src/core/secrets.js";
 import { createZohoProvider, type ZohoProvider, type ZohoProviderOptions } from "../../../src/providers/zoho/index.js";
 import { startZohoSandbox, type ZohoSandbox, type ZohoSandboxOptions } from "../../../src/sandbox/zoho/index.js";
+import { abortOnlyHung, type HangPicker } from "../../support/hangs.js";
 
 export interface Rig {
   readonly sb: ZohoSandbox;
@@ -11,10 +12,16 @@ export interface Rig {
 
 /**
  * A sandbox plus a provider pointed at it over loopback. The sandbox's rate limit is off and the
- * provider's too, unless a test turns them on; sleeps are recorded, not slept.
+ * provider's too, unless a test turns them on; sleeps are recorded, not slept. With `hung`, the
+ * provider's timeout can cut only the requests it picks, once the sandbox holds them (see `abortOnlyHung`).
  */
 export async function rig(
-  opts: { readonly sandbox?: ZohoSandboxOptions; readonly provider?: Partial<ZohoProviderOptions>; readonly onSleep?: (ms: number, sb: ZohoSandbox) => void } = {},
+  opts: {
+    readonly sandbox?: ZohoSandboxOptions;
+    readonly provider?: Partial<ZohoProviderOptions>;
+    readonly onSleep?: (ms: number, sb: ZohoSandbox) => void;
+    readonly hung?: (sb: ZohoSandbox) => HangPicker;
+  } = {},
 ): Promise<Rig> {
   const sb = await startZohoSandbox({ ...opts.sandbox, switches: { rateLimitPerMinute: 0, ...opts.sandbox?.switches } });
   const sleeps: number[] = [];
@@ -25,6 +32,7 @@ export async function rig(
     refreshToken: new Secret(sb.partner.refreshToken, "test:refreshToken"),
     baseUrl: sb.baseUrl,
     mailRateLimit: false,
+    ...(opts.hung !== undefined ? { fetch: abortOnlyHung(opts.hung(sb)) } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
       opts.onSleep?.(ms, sb);
