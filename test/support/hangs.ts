@@ -14,11 +14,12 @@ export async function until(ready: () => boolean, what = "the condition", limitM
 }
 
 /**
- * For each request: `undefined` when the server will answer it (a client's timeout must not cut it
- * short, however slow the machine), or, for a request the test makes the server hang, a check that
- * holds once the server has received it.
+ * For each request: for one the test makes the server hang, a check that holds once the server has
+ * received it; `"answered"` for one the server will answer (the client's timeout must not cut it
+ * short, however slow the machine); `"untouched"` to leave its timeout as it is (a test that
+ * races the server's answer against the client's timeout on purpose).
  */
-export type HangPicker = (url: string, init: RequestInit | undefined) => (() => boolean) | undefined;
+export type HangPicker = (url: string, init: RequestInit | undefined) => (() => boolean) | "answered" | "untouched";
 
 /**
  * A `fetch` for testing a client's timeout against a server that hangs on purpose. The client's
@@ -31,8 +32,9 @@ export function abortOnlyHung(pick: HangPicker, base: typeof fetch = fetch): typ
   return (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const held = pick(url, init);
+    if (held === "untouched") return base(input, init);
     const { signal, ...rest } = init ?? {};
-    if (held === undefined || !signal) return base(input, rest);
+    if (held === "answered" || !signal) return base(input, rest);
     const forward = new AbortController();
     const abort = () => forward.abort(signal.reason);
     const pass = () => void until(held, `the server to receive ${url}`).then(abort, abort);

@@ -25,6 +25,7 @@ import {
   type ServiceOptionChange,
   type WhmcsClient,
 } from "../../../src/providers/whmcs/index.js";
+import { abortOnlyHung } from "../../support/hangs.js";
 import { json, startLoopback, type Handler, type Loopback, type RecordedRequest } from "./loopback.js";
 import { phpUnserialize } from "./php-unserialize.js";
 
@@ -260,23 +261,40 @@ describe("orders", () => {
   });
 
   it("AcceptOrder gets the long timeout, a read does not, and neither write is retried", async () => {
+    // AcceptOrder is answered after 150 ms, later than the 60 ms short timeout, which starts first;
+    // GetOrders and PendingOrder are never answered, and the timeout reaches each of them only once the
+    // server holds it, so every attempt is counted however busy the machine.
+    const sent: Record<string, number> = {};
+    const received = (action: string) => requests().filter((r) => r.form.get("action") === action).length;
     const client = await clientFor(
       async (req, res) => {
+        if (req.form.get("action") !== "AcceptOrder") return;
         await new Promise((r) => setTimeout(r, 150));
-        if (req.form.get("action") === "PendingOrder") return json(res, 502, { result: "error", message: "Bad gateway" });
-        json(res, 200, { result: "success", totalresults: 0, orders: "" });
+        json(res, 200, { result: "success" });
       },
-      { timeoutMs: 60, longTimeoutMs: 2_000, retries: 2 },
+      {
+        timeoutMs: 60,
+        longTimeoutMs: 10_000,
+        retries: 2,
+        fetch: abortOnlyHung((_url, init) => {
+          const action = new URLSearchParams(String(init?.body)).get("action") ?? "";
+          if (action === "AcceptOrder") return "untouched";
+          const nth = (sent[action] = (sent[action] ?? 0) + 1);
+          return () => received(action) >= nth;
+        }),
+      },
     );
     await expect(acceptOrder(client, "9", { autoSetup: false, sendEmail: true })).resolves.toBeUndefined();
     expect(fields(requests()[0]!)).toEqual({ action: "AcceptOrder", orderid: "9", autosetup: "0", sendemail: "1" });
     const timedOut = await getOrders(client).catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(WhmcsTransportError);
     expect((timedOut as WhmcsTransportError).failure).toBe("timeout");
-    const readAttempts = requests().filter((r) => r.form.get("action") === "GetOrders").length;
-    expect(readAttempts).toBe(3);
-    await expect(pendingOrder(client, "9")).rejects.toBeInstanceOf(WhmcsTransportError);
-    expect(requests().filter((r) => r.form.get("action") === "PendingOrder")).toHaveLength(1);
+    expect((timedOut as WhmcsTransportError).message).toMatch(/within 60 ms/);
+    expect(received("GetOrders")).toBe(3);
+    const pending = await pendingOrder(client, "9").catch((e: unknown) => e);
+    expect(pending).toBeInstanceOf(WhmcsTransportError);
+    expect((pending as WhmcsTransportError).message).toMatch(/within 60 ms/);
+    expect(received("PendingOrder")).toBe(1);
   });
 
   it("GetOrders types orders and line items (numbers and strings mixed, as documented)", async () => {
@@ -490,7 +508,7 @@ describe("module commands", () => {
         if (req.form.get("action") === "ModuleCreate") return json(res, 200, { result: "error", message: "Function Not Supported by Module" });
         json(res, 200, { result: "success" });
       },
-      { timeoutMs: 50, longTimeoutMs: 2_000 },
+      { timeoutMs: 50, longTimeoutMs: 10_000 },
     );
     await moduleSuspend(client, "7", "Overdue");
     await moduleUnsuspend(client, "7");
@@ -513,14 +531,11 @@ describe("module commands", () => {
   });
 
   it("a module timeout is not retried", async () => {
-    const client = await clientFor(
-      async (_req, res) => {
-        await new Promise((r) => setTimeout(r, 200));
-        json(res, 200, { result: "success" });
-      },
-      { timeoutMs: 50, longTimeoutMs: 80, retries: 3 },
-    );
-    await expect(moduleCreate(client, "7")).rejects.toMatchObject({ failure: "timeout" });
+    // The server never answers; the timeout reaches the request only once the server holds it.
+    const client = await clientFor(() => undefined, { timeoutMs: 50, longTimeoutMs: 80, retries: 3, fetch: abortOnlyHung(() => () => requests().length >= 1) });
+    const err = await moduleCreate(client, "7").catch((e: unknown) => e);
+    expect(err).toMatchObject({ failure: "timeout" });
+    expect((err as WhmcsTransportError).message).toMatch(/within 80 ms/);
     expect(requests()).toHaveLength(1);
   });
 });

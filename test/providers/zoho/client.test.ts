@@ -16,7 +16,7 @@ describe("Zoho client", () => {
     const { sb, p } = await rig({
       sandbox: SEED,
       provider: { timeoutMs: 150 },
-      hung: (sb) => (url, init) => (init?.method === "POST" && url.endsWith("/api/organization") ? () => sb.calls.count("mail.createOrg") >= 1 : undefined),
+      hung: (sb) => (url, init) => (init?.method === "POST" && url.endsWith("/api/organization") ? () => sb.calls.count("mail.createOrg") >= 1 : "answered"),
     });
     open.push(sb);
     sb.faults.hangNext({ endpoint: "mail.createOrg" });
@@ -33,7 +33,7 @@ describe("Zoho client", () => {
     const { sb, p, sleeps } = await rig({
       sandbox: SEED,
       provider: { timeoutMs: 150 },
-      hung: (sb) => (url, init) => (init?.method === "GET" && /\/api\/organization\/\d+$/.test(url) && ++getOrgs === 3 ? () => sb.calls.count("mail.getOrg") >= 3 : undefined),
+      hung: (sb) => (url, init) => (init?.method === "GET" && /\/api\/organization\/\d+$/.test(url) && ++getOrgs === 3 ? () => sb.calls.count("mail.getOrg") >= 3 : "answered"),
     });
     open.push(sb);
     const zoid = sb.state.org("acme.example")?.zoid ?? "";
