@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FaultInjector, MAINTENANCE_PAGE, WhmcsSandboxError, type WhmcsSandbox } from "../../../src/sandbox/whmcs/index.js";
+import { until } from "../../support/hangs.js";
 import { AUTH, call, post, sandbox } from "./harness.js";
 
 const open: WhmcsSandbox[] = [];
@@ -15,13 +16,16 @@ afterEach(async () => {
 describe("fault injection", () => {
   it("delays calls by the configured latency, per action", async () => {
     const sb = await start();
-    sb.faults.latency(150, { action: "getcurrencies" });
-    let t = Date.now();
+    const latency = sb.faults.latency(150, { action: "getcurrencies", times: 2 });
+    const t = Date.now();
     expect((await call(sb, "GetCurrencies")).json["result"]).toBe("success");
     expect(Date.now() - t).toBeGreaterThanOrEqual(140);
-    t = Date.now();
-    await call(sb, "WhmcsDetails");
-    expect(Date.now() - t).toBeLessThan(140);
+    expect(latency.remaining).toBe(1);
+    // Another action neither waits for nor uses up the delay.
+    expect((await call(sb, "WhmcsDetails")).json["result"]).toBe("success");
+    expect(latency.remaining).toBe(1);
+    await call(sb, "GetCurrencies");
+    expect(latency.remaining).toBe(0);
   });
 
   it("answers proxy statuses with an HTML body and Retry-After", async () => {
@@ -67,16 +71,18 @@ describe("fault injection", () => {
 
   it("hangs until the client gives up, and close() still returns", async () => {
     const sb = await start();
-    sb.faults.hang({ action: "GetProducts" });
+    sb.faults.hang({ action: "GetProducts", times: 1 });
     const body = `action=GetProducts&responsetype=json&${AUTH}`;
-    const started = Date.now();
-    await expect(
-      fetch(`${sb.url}/includes/api.php`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body, signal: AbortSignal.timeout(200) }),
-    ).rejects.toThrow();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    const giveUp = new AbortController();
+    const hung = fetch(`${sb.url}/includes/api.php`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body, signal: giveUp.signal });
+    await until(() => sb.calls.count("GetProducts") === 1, "the sandbox to receive the request");
+    expect(sb.calls.last("GetProducts")).toMatchObject({ outcome: "fault", detail: "hang" });
+    // Received and unanswered: the client gives up (after 200 ms).
+    setTimeout(() => giveUp.abort(), 200);
+    await expect(hung).rejects.toThrow();
     sb.faults.hang();
     const pending = post(sb, body).catch((err: unknown) => err);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => sb.calls.count("GetProducts") === 2, "the sandbox to receive the request");
     await sb.close();
     expect(await pending).toBeInstanceOf(Error);
   });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ReconcileError } from "../../../src/core/errors.js";
 import { startZohoSandbox, type ZohoSandbox } from "../../../src/sandbox/zoho/index.js";
+import { until } from "../../support/hangs.js";
 import { accessToken, auth, call } from "./http.js";
 
 const open: ZohoSandbox[] = [];
@@ -62,7 +63,13 @@ describe("Zoho sandbox: server", () => {
     expect((await call(url, { headers: auth(token) })).status).toBe(200);
 
     s.faults.hangNext({ service: "mail" });
-    await expect(fetch(url, { headers: auth(token), signal: AbortSignal.timeout(150) })).rejects.toThrow();
+    const seen = s.calls.count("mail.getPartnerOrg");
+    const giveUp = new AbortController();
+    const hung = fetch(url, { headers: auth(token), signal: giveUp.signal });
+    await until(() => s.calls.count("mail.getPartnerOrg") > seen, "the sandbox to receive the request");
+    // Received and unanswered: the client gives up (after 150 ms), and the fault is used up.
+    setTimeout(() => giveUp.abort(), 150);
+    await expect(hung).rejects.toThrow();
     expect((await call(url, { headers: auth(token) })).status).toBe(200);
 
     s.faults.latencyMs = 120;
@@ -76,7 +83,7 @@ describe("Zoho sandbox: server", () => {
     const token = await accessToken(s);
     s.faults.hangNext();
     const pending = fetch(`${s.baseUrl("us", "mail")}/api/organization`, { headers: auth(token) }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => s.calls.count("mail.getPartnerOrg") === 1, "the sandbox to receive the request");
     await s.close();
     expect(await pending).toBeInstanceOf(Error);
   });
