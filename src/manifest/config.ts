@@ -106,7 +106,7 @@ function normalizeWhmcs(ctx: DocContext, w: WrittenConfig["whmcs"]): WhmcsTarget
 
 /**
  * Base URL without a trailing `/includes/api.php` or `/`: the client appends the endpoint, and a
- * doubled path makes WHMCS answer "An admin user is required" (whmcs-api.md §2.1).
+ * doubled path makes WHMCS answer "An admin user is required" (docs/whmcs.md#endpoint-and-request-encoding).
  */
 export function normalizeWhmcsUrl(ctx: DocContext, written: string): string {
   const path = ["whmcs", "url"];

@@ -2,9 +2,9 @@ import type { ZohoPlanEntry } from "../model/config.js";
 
 /**
  * Zoho Store plan catalogue used when the config has no `zoho.plans`: the plan ids and per-user
- * add-on ids hard-coded in Zoho's own WHMCS module (2022-11), from
- * ../shared/reference/zoho-api.md §4.4 "Plan catalogue". The reference warns they may be store-
- * or currency-specific and may have changed, which is why they are configuration, not code.
+ * add-on ids hard-coded in Zoho's own WHMCS module (2022-11), from docs/zoho.md#plan-catalogue.
+ * They may be store- or currency-specific and may have changed, which is why they are
+ * configuration, not code.
  * Mail Flexible (17045) is left out: it has no single per-user add-on id.
  */
 export const DEFAULT_ZOHO_PLANS: Readonly<Record<string, ZohoPlanEntry>> = {

@@ -4,7 +4,7 @@ import type { ZohoPayPeriod } from "./config.js";
 /** A service's billing cycle: a WHMCS cycle for recurring products, or the one-time / free pay types. */
 export type CustomerBillingCycle = Cycle | "onetime" | "free";
 
-/** Zoho trial plan names (`planName` of enableTrial / add-org), zoho-api.md §4.3. */
+/** Zoho trial plan names (`planName` of enableTrial / add-org), docs/zoho.md#plan-states. */
 export const TRIAL_PLANS = ["basicTrial", "professionalTrial", "mailPremiumTrial"] as const;
 export type TrialPlanName = (typeof TRIAL_PLANS)[number];
 

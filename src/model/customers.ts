@@ -175,8 +175,8 @@ export interface LiveCustomers {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The `zoho_mail` module's own table (whmcs-api.md §4.9), written by the `db` backend so the
-// module's admin screen shows the org.
+// The `zoho_mail` module's own table (docs/whmcs.md#the-zoho_mail-module), written by the `db`
+// backend so the module's admin screen shows the org.
 // ---------------------------------------------------------------------------------------------
 
 export interface ZohoMailModuleRow {

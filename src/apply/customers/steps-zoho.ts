@@ -10,7 +10,10 @@ export interface ZohoOrgFacts {
   readonly basePlan: string | undefined;
 }
 
-/** zoho-api.md §4.5: the only way out when Zoho says the customer belongs elsewhere. */
+/**
+ * The only way out when Zoho says the customer belongs elsewhere:
+ * docs/zoho.md#customer-and-partner-mapping.
+ */
 const FOREIGN_CUSTOMER_HINT =
   "The customer is already registered with Zoho, under another partner or on their own. Ask the customer to tag you as " +
   "their partner (https://store.zoho.com/html/store/tagyourpartner.html, 'MCP Access'), then map them with 'Map Customer' in " +
@@ -64,7 +67,7 @@ async function subscriptionOf(ctx: OrgContext, email: string): Promise<Subscript
   try {
     return await ctx.opts.zoho.store.getSubscription(email);
   } catch (err) {
-    // The Store's answer for a customer without a subscription is unconfirmed (zoho-api.md §3.6.3):
+    // The Store's answer for a customer without a subscription is unconfirmed (docs/zoho.md#read-get):
     // some readings answer `result:"failure"`. A purchase for a customer who did pay fails safely at the Store.
     if (err instanceof ZohoApiError && err.category === "store_failure") {
       ctx.log.debug({ email }, "Store subscription read failed; treated as no paid subscription");

@@ -9,7 +9,7 @@ export type DesiredCustomerResource = DesiredResource<"CustomerOrg", DesiredCust
 /** Users Zoho's free plan allows, per its help pages (older pages said 25): used when not configured. */
 export const DEFAULT_FREE_USER_CAP = 5;
 
-/** Target of the verification CNAME (zoho-api.md §4.7); regional variants are unconfirmed. */
+/** Target of the verification CNAME (docs/zoho.md#dns-records); regional variants are unconfirmed. */
 export const DEFAULT_VERIFY_CNAME_TARGET = "zmverify.zoho.com";
 
 export interface CustomerPlanInput {

@@ -34,7 +34,7 @@ export interface ZohoLiveState {
 }
 
 /**
- * Store plan names → plan ids, from the display names of the reference's plan catalogue. Zoho's
+ * Store plan names → plan ids, from the display names in docs/zoho.md#plan-catalogue. Zoho's
  * listing names are confirmed only for "Mail Flexible Plan"; configure the rest if they differ.
  */
 export const DEFAULT_PLAN_NAMES: Readonly<Record<string, number>> = {

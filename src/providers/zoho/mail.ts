@@ -3,7 +3,10 @@ import type { ZohoClient } from "./client.js";
 import { ZohoApiError, ZohoInputError } from "./errors.js";
 import { asBool, asCount, asString, idString, isRecord } from "./json.js";
 
-/** Typed Zoho Mail partner operations: customer orgs, domains, trials (reference §3.2, §3.3). */
+/**
+ * Typed Zoho Mail partner operations: customer orgs, domains, trials (docs/zoho.md#create-a-child-org,
+ * #domains-and-verification, #trials).
+ */
 
 export const TRIAL_PLAN_NAMES = ["basicTrial", "professionalTrial", "mailPremiumTrial"] as const;
 export type TrialPlanName = (typeof TRIAL_PLAN_NAMES)[number];

@@ -1,7 +1,7 @@
 import { ReconcileError } from "../../core/errors.js";
 
 /**
- * Zoho data centres (reference §1.4). Hosts the reference marks unconfirmed follow the
+ * Zoho data centres (docs/zoho.md#data-centres). Hosts no source confirms follow the
  * `<service>.zoho.<tld>` pattern and are listed in `unconfirmed` so a caller can warn.
  */
 export type ZohoService = "accounts" | "mail" | "mailadmin" | "store";

@@ -5,7 +5,8 @@ import { asCount, asString, idString, isRecord } from "./json.js";
 
 /**
  * Typed Zoho Store operations. The reseller write API is keyed by (serviceid 1501, the org's
- * super-admin email); PUT always carries the full desired state (reference §3.6, §3.7).
+ * super-admin email); PUT always carries the full desired state
+ * (docs/zoho.md#store-subscription-api, #store-partner-listings).
  */
 export const MAIL_SERVICE_ID = 1501;
 

@@ -2,7 +2,8 @@ import { WhmcsSandboxError } from "./errors.js";
 
 /**
  * WHMCS's own tables (names, MariaDB column types, nullability and defaults as in a WHMCS 8.x
- * schema, whmcs-api.md §4), the `zoho_mail` module table (§4.9) and the companion ownership
+ * schema, docs/whmcs.md#database-tables), the `zoho_mail` module table (#the-zoho_mail-module)
+ * and the companion ownership
  * ledger. Engine-neutral: each store renders its own DDL from these definitions, so SQLite and
  * MariaDB cannot drift. Columns that are `NOT NULL` without a default in WHMCS stay that way;
  * writers supply them (see `completeRow`) or rely on non-strict `sql_mode`.

@@ -3,8 +3,9 @@ import { WhmcsSandboxError } from "./errors.js";
 export type ResponseType = "json" | "xml" | "nvp";
 
 /**
- * Behaviours the reference marks [unconfirmed] (whmcs-api.md §6 "Switch list"), plus the
- * companion flag. Defaults follow the reference; flip them to test a client against the other
+ * Behaviours docs/whmcs.md#confidence-and-sources marks unconfirmed (docs/whmcs.md#emulator-switches),
+ * plus the companion flag. Defaults follow the most likely reading; flip them to test a client
+ * against the other
  * reading. The object is mutable at runtime: the server reads it on every request.
  */
 export interface WhmcsSwitches {

@@ -5,7 +5,10 @@ import { mintThrottled, page, redirectTo, tokenError, type Reply } from "./envel
 import { formToRecord, parseForm } from "./wire.js";
 import { issueRefreshToken, mintAccessToken, newTokenValue, revokeRefresh } from "./tokens.js";
 
-/** Zoho Accounts: consent (`/oauth/v2/auth`), token grants and revoke (reference §3.1). */
+/**
+ * Zoho Accounts: consent (`/oauth/v2/auth`), token grants and revoke
+ * (docs/zoho.md#oauth-consent-and-tokens).
+ */
 
 function servesDc(ctx: SandboxContext, client: ClientRecord, dc: string): boolean {
   return client.dc === dc || ctx.switches.multiDc;

@@ -1,6 +1,7 @@
 /**
- * The Store catalogue the sandbox sells, from the ids Zoho's WHMCS module hard-codes (reference
- * §4.4). Kept separate from the provider's configuration on purpose: the emulator is the
+ * The Store catalogue the sandbox sells, from the ids Zoho's WHMCS module hard-codes
+ * (docs/zoho.md#plan-catalogue). Kept separate from the provider's configuration on purpose:
+ * the emulator is the
  * "real" Zoho, the provider only knows what its config says.
  */
 export type StorePeriod = "YEAR" | "MONT";

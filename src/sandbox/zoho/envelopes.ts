@@ -1,6 +1,6 @@
 /**
- * Response bodies, copied from the reference (§2.4, §3.1.4, §3.6). Key order follows the
- * documented samples.
+ * Response bodies, as docs/zoho.md#mail-api-conventions, #token-endpoint-errors and
+ * #store-subscription-api describe them. Key order follows the documented samples.
  */
 export interface Reply {
   readonly status: number;

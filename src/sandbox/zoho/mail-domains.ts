@@ -7,7 +7,7 @@ import { newDomain, orgByDomain } from "./org-model.js";
 import { lookup } from "./dns.js";
 import { raw } from "./wire.js";
 
-/** Mail domain endpoints and verification against the DNS fixture (reference §3.3). */
+/** Mail domain endpoints and verification against the DNS fixture (docs/zoho.md#domains-and-verification). */
 
 const VERIFY_MODES = ["verifyDomainByTXT", "verifyDomainByCName", "verifyDomainByHTML"] as const;
 const OTHER_MODES = ["verifyMxRecord", "verifySpfRecord", "enableMailHosting", "disableMailHosting", "setAsPrimaryDomain"] as const;

@@ -21,7 +21,7 @@ import {
 } from "./org-model.js";
 import { raw } from "./wire.js";
 
-/** Mail partner organization endpoints (reference §3.2). */
+/** Mail partner organization endpoints (docs/zoho.md#create-a-child-org to docs/zoho.md#trials). */
 
 const CREATE_KEYS = ["domainName", "emailId", "firstName", "lastName", "orgName", "password", "planName"];
 

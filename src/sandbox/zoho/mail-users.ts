@@ -6,7 +6,7 @@ import { isReply, orgFromPath } from "./mail-orgs.js";
 import { licenseCount, orgByEmail } from "./org-model.js";
 import { raw } from "./wire.js";
 
-/** Mail user accounts, counted against the org's licences (reference §3.4). */
+/** Mail user accounts, counted against the org's licences (docs/zoho.md#users). */
 
 const ADD_KEYS = [
   "primaryEmailAddress",

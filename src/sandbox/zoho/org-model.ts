@@ -3,7 +3,7 @@ import type { SandboxContext } from "./context.js";
 import { nextId, type DomainRecord, type OrgPlan, type OrgRecord } from "./data.js";
 import { FREE_BASE_PLAN, TRIAL_BASE_PLANS, findPlan, type TrialPlanName } from "./catalog.js";
 
-/** Org and plan state machine (reference §4.2, §4.3). */
+/** Org and plan state machine (docs/zoho.md#plan-states). */
 
 const DAY_MS = 86_400_000;
 

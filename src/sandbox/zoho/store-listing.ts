@@ -5,7 +5,7 @@ import { mailError, type Reply } from "./envelopes.js";
 import { intParam } from "./mail-body.js";
 import { currentPlan, ownOrgs } from "./org-model.js";
 
-/** Store partner read API: subscriptions and leads, paged (reference §2.6, §3.7). */
+/** Store partner read API: subscriptions and leads, paged (docs/zoho.md#store-partner-listings). */
 
 const DAY_MS = 86_400_000;
 

@@ -5,7 +5,10 @@ import { storeFailure, storeSuccess, type Reply } from "./envelopes.js";
 import { currentPlan, orgByEmail } from "./org-model.js";
 import { formToRecord, parseForm, parseMultipart } from "./wire.js";
 
-/** Store reseller subscription API: `JSONString`, keyed by super-admin email (reference §3.6). */
+/**
+ * Store reseller subscription API: `JSONString`, keyed by super-admin email
+ * (docs/zoho.md#store-subscription-api).
+ */
 
 type Payload = Record<string, unknown>;
 

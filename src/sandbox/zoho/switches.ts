@@ -1,7 +1,7 @@
 /**
- * Behaviour switches. Every behaviour the Zoho reference marks as unconfirmed is one of these,
- * with the default the reference documents (or, where it documents none, the reading Zoho's own
- * integrations rely on). Tests flip them to prove the client tolerates both readings.
+ * Behaviour switches. Every behaviour docs/zoho.md marks as unconfirmed is one of these
+ * (docs/zoho.md#emulator-switches), with the default Zoho documents (or, where it documents
+ * none, the reading Zoho's own integrations rely on). Tests flip them to prove the client tolerates both readings.
  */
 export type SandboxService = "accounts" | "mail" | "mailadmin" | "store";
 

@@ -5,7 +5,8 @@ import { rowById } from "../services/lookup.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `AcceptOrder` (whmcs-api.md §3.9, §4.6): only a `Pending` order. Services of a module whose
+ * `AcceptOrder` (docs/whmcs.md#acceptorder, #service-and-order-states): only a `Pending` order.
+ * Services of a module whose
  * product sets `autosetup=on`, or all of them when `autosetup` is sent true, run the module's
  * `CreateAccount` (and become `Active` when it succeeds); a module error stops here and is the
  * answer, leaving the order `Pending`. Services without a module call take the status of the

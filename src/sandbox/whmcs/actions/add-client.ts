@@ -7,7 +7,7 @@ import { serializedArray } from "../services/serialized.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `AddClient` (whmcs-api.md §3.6): required contact fields (skipped with `skipvalidation`,
+ * `AddClient` (docs/whmcs.md#addclient): required contact fields (skipped with `skipvalidation`,
  * except the e-mail), one client per e-mail (compared case-insensitively, like WHMCS's
  * collation), optional `currency` id, `groupid` and base64 `customfields`. Answers `clientid`
  * as a string. Passwords (`password2`) are never stored: the sandbox has no client logins.

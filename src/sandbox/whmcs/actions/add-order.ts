@@ -22,7 +22,7 @@ import type { Row, WhmcsStore } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `AddOrder` (whmcs-api.md §3.8): one `Pending` order with one `Pending` service per `pid[]`
+ * `AddOrder` (docs/whmcs.md#addorder): one `Pending` order with one `Pending` service per `pid[]`
  * item, its configurable option values and custom field values, and an invoice unless
  * `noinvoice`. It never provisions: `AcceptOrder` does. Per-item fields are arrays indexed like
  * `pid[]`; `configoptions[]`/`customfields[]` items are base64 PHP-serialized maps. Answers ids

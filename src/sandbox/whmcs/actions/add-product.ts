@@ -22,7 +22,7 @@ export const ERR_COLOR = "The color must be a valid hexadecimal value.";
 export const ERR_RECOMMENDATION = "The recommendation product ID is invalid. This must be an existing product ID.";
 
 /**
- * `AddProduct` (whmcs-api.md §3.2): validations in the documented order with the documented
+ * `AddProduct` (docs/whmcs.md#addproduct): validations in the documented order with the documented
  * messages; `pricing[<currencyid>][<key>]` writes one `tblpricing` row per currency; response
  * `{"pid": <number>}`.
  */

@@ -4,7 +4,7 @@ import type { Row } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `GetClientsDetails` (whmcs-api.md §3.6): by `clientid`, else by `email` (case-insensitive).
+ * `GetClientsDetails` (docs/whmcs.md#getclientsdetails): by `clientid`, else by `email` (case-insensitive).
  * Answers `client{…}` and, as WHMCS still does for old integrations, the same fields again at
  * the top level; client custom fields as `[{id, value}]`; `currency_code`. Flags are booleans,
  * `credit` a string, ids numbers. Users (8.0 logins) are not modelled: `users.user` is empty.

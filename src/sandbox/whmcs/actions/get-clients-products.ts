@@ -6,7 +6,7 @@ import type { Row, Where } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `GetClientsProducts` (whmcs-api.md §3.7): the client's services, filters `clientid`,
+ * `GetClientsProducts` (docs/whmcs.md#getclientsproducts): the client's services, filters `clientid`,
  * `serviceid`, `pid`, `domain`, `username2`; paging. Every field is a string except
  * `startnumber`/`numreturned`; the filters are echoed (`null` when not given). `billingcycle` is
  * the stored display string, `status` the service status. Option entries carry a type word and,

@@ -5,7 +5,7 @@ import type { Row, Where } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `GetClients` (whmcs-api.md §3.6): paging (`limitstart`, `limitnum` 25), `status`, `search`
+ * `GetClients` (docs/whmcs.md#getclients): paging (`limitstart`, `limitnum` 25), `status`, `search`
  * (prefix of e-mail, first, last, full or company name, case-insensitive like the collation),
  * `sorting` ASC/DESC and `orderby` (8.2+). Ids and paging fields are numbers.
  */

@@ -2,7 +2,7 @@ import { intOf, textOf } from "../rows.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `GetCurrencies` (whmcs-api.md §3.3): every field a string, `totalresults` included; the
+ * `GetCurrencies` (docs/whmcs.md#getcurrencies): every field a string, `totalresults` included; the
  * shape third-party clients type, not the NVP-flattened docs example.
  */
 export const getCurrencies: ActionDef = { name: "GetCurrencies", companion: false, handler };

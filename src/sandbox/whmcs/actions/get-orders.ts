@@ -5,7 +5,7 @@ import type { Row, Where } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `GetOrders` (whmcs-api.md §3.9): filters `id`, `userid`, `requestor_id`, `status`; paging.
+ * `GetOrders` (docs/whmcs.md#getorders): filters `id`, `userid`, `requestor_id`, `status`; paging.
  * Ids are numbers, amounts and dates strings; `lineitems.lineitem[]` has one `product` line per
  * service with `relid` = the service id.
  */

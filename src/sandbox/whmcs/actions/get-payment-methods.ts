@@ -3,7 +3,7 @@ import { intOf, textOf } from "../rows.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `GetPaymentMethods` (whmcs-api.md §3.4): the activated gateways of `tblpaymentgateways`
+ * `GetPaymentMethods` (docs/whmcs.md#getpaymentmethods): the activated gateways of `tblpaymentgateways`
  * (one `name` setting row per gateway), in display order; `totalresults` is a number.
  */
 export const getPaymentMethods: ActionDef = { name: "GetPaymentMethods", companion: false, handler };

@@ -7,7 +7,7 @@ import type { Row } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `GetProducts` (whmcs-api.md §3.1): filters `pid` (one id or a comma list), `gid`, `module`.
+ * `GetProducts` (docs/whmcs.md#getproducts): filters `pid` (one id or a comma list), `gid`, `module`.
  * Shape and JSON types follow the documented example: numeric ids, string prices keyed by
  * currency code, option `type` as "1".."4", only linked option groups, only custom fields
  * shown on the order form, nothing about hidden/retired/module settings.

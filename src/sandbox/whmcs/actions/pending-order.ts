@@ -3,7 +3,10 @@ import { intOf, sqlDateTime } from "../rows.js";
 import { rowById } from "../services/lookup.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
-/** `PendingOrder` (whmcs-api.md §3.9): the order and its services back to `Pending`, no module call. */
+/**
+ * `PendingOrder` (docs/whmcs.md#pendingorder): the order and its services back to `Pending`,
+ * no module call.
+ */
 export const pendingOrder: ActionDef = { name: "PendingOrder", companion: false, handler };
 
 export const ERR_ORDER_NOT_FOUND = "Order ID Not Found";

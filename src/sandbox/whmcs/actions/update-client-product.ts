@@ -13,7 +13,7 @@ import type { SqlValue } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `UpdateClientProduct` (whmcs-api.md §3.10): edits the service record only, never calls the
+ * `UpdateClientProduct` (docs/whmcs.md#updateclientproduct): edits the service record only, never calls the
  * module. `configoptions` and `customfields` are each ONE base64 serialized map; quantities are
  * `{optionid, qty}`. `billingcycle` takes display strings (API keys are read too and stored as
  * display strings); `unset[]` blanks fields; `autorecalc` recomputes the recurring amount from
@@ -52,7 +52,7 @@ const DATE_FIELDS: readonly (readonly [string, string])[] = [
   ["terminationdate", "termination_date"],
   ["overidesuspenduntil", "overidesuspenduntil"],
 ];
-/** What `unset[]` may blank (whmcs-api.md §3.10). */
+/** What `unset[]` may blank (docs/whmcs.md#updateclientproduct). */
 const UNSETTABLE: Readonly<Record<string, string>> = {
   domain: "domain",
   serviceusername: "username",

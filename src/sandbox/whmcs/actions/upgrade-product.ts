@@ -17,7 +17,7 @@ import type { Row, WhmcsStore } from "../store.js";
 import type { ActionContext, ActionDef } from "./types.js";
 
 /**
- * `UpgradeProduct` (whmcs-api.md §3.11): `type=product` (`newproductid`,
+ * `UpgradeProduct` (docs/whmcs.md#upgradeproduct): `type=product` (`newproductid`,
  * `newproductbillingcycle`) or `type=configoptions` (a PLAIN `configoptions[<configid>]=<value>`
  * map). The price is the recurring difference prorated to the next due date. `calconly` only
  * prices it; otherwise an upgrade order, its invoice and `tblupgrades` rows are created, unpaid.

@@ -13,7 +13,7 @@ export function optionLabel(name: string): string {
   return bar < 0 ? name : name.slice(bar + 1);
 }
 
-/** `tblproductconfigoptions.optiontype` codes (whmcs-api.md §4.3). */
+/** `tblproductconfigoptions.optiontype` codes (docs/whmcs.md#configurable-option-tables). */
 export const OPTION_TYPE = { dropdown: "1", radio: "2", yesno: "3", quantity: "4" } as const;
 
 /** A configurable option a product offers, with its sub-options in display order. */

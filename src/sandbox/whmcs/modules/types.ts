@@ -13,7 +13,8 @@ export interface ZohoMailConnection {
 }
 
 /**
- * `$params` as WHMCS hands it to a server module function (whmcs-api.md §4.8): service, product
+ * `$params` as WHMCS hands it to a server module function (docs/whmcs.md#server-module-conventions):
+ * service, product
  * settings, client details, custom fields and option values keyed by the part of their name
  * before `|`, and the assigned server.
  */

@@ -2,7 +2,8 @@ import { completeRow } from "../rows.js";
 import type { ModuleContext, ModuleParams, ModuleReturn, ServerModule, ZohoMailConnection } from "./types.js";
 
 /**
- * Zoho's own `zoho_mail` module as WHMCS runs it (whmcs-api.md §4.9): no lifecycle functions at
+ * Zoho's own `zoho_mail` module as WHMCS runs it (docs/whmcs.md#the-zoho_mail-module): no lifecycle
+ * functions at
  * all, one admin button "Create Account" (`buttonOneFunction`) that creates a free Zoho Mail
  * child org for the client's domain and records it in the module's `zoho_mail` table. It talks
  * to Zoho over HTTP only (the Zoho emulator in tests), never through the project's providers.

@@ -24,7 +24,7 @@ export function isTicked(choice: OptionChoice, switches: Pick<WhmcsSwitches, "ye
 }
 
 /**
- * AddOrder's per-item `{configid: value}` (whmcs-api.md §3.8) as one row per option the product
+ * AddOrder's per-item `{configid: value}` (docs/whmcs.md#addorder) as one row per option the product
  * offers: sub-option ids for dropdown/radio, 1/0 for yes/no, the quantity for quantity options
  * (range per `quantityOutOfRange`). Options left out get the order form's defaults: the first
  * sub-option, unticked, the minimum quantity.
@@ -58,7 +58,8 @@ export function choicesFromOrder(options: readonly ProductOption[], given: PhpVa
 }
 
 /**
- * UpdateClientProduct's single `configoptions` map (§3.10): `configid → sub-option id` for
+ * UpdateClientProduct's single `configoptions` map (docs/whmcs.md#updateclientproduct):
+ * `configid → sub-option id` for
  * dropdown/radio, `configid → {optionid, qty}` for quantities (a yes/no takes either form).
  * Only the options named change; the range policy does not apply (admin records).
  */

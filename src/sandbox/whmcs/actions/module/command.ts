@@ -15,12 +15,12 @@ export interface CommandSpec {
   readonly call: (ctx: ActionContext) => ModuleCall;
   /** `$params` changes for this call (a new password). */
   readonly override?: (ctx: ActionContext) => Partial<ModuleParams>;
-  /** The service fields written when the module answers `success` (whmcs-api.md §4.6). */
+  /** The service fields written when the module answers `success` (docs/whmcs.md#service-and-order-states). */
   readonly onSuccess?: (ctx: ActionContext, service: Row) => Readonly<Record<string, SqlValue>>;
 }
 
 /**
- * A `Module*` action (whmcs-api.md §3.12): `serviceid`, or its pre-7.7 name `accountid`; the
+ * A `Module*` action (docs/whmcs.md#module-commands): `serviceid`, or its pre-7.7 name `accountid`; the
  * module function runs synchronously; status changes only on success; answers `result`
  * alone, or the module's own error text.
  */
