@@ -28,13 +28,15 @@ export function phpJsonEncode(value: unknown): string {
     .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+export const XML_CONTENT_TYPE = "application/xml; charset=utf-8";
+
 /** Render an envelope in the requested format. */
-export function render(envelope: ApiFields, type: ResponseType, status = 200, version = ""): Rendered {
+export function render(envelope: ApiFields, type: ResponseType, status = 200, version = "", xmlContentType = XML_CONTENT_TYPE): Rendered {
   switch (type) {
     case "json":
       return { status, contentType: "application/json", body: phpJsonEncode(envelope) };
     case "xml":
-      return { status, contentType: "text/xml", body: renderXml(envelope, version) };
+      return { status, contentType: xmlContentType, body: renderXml(envelope, version) };
     case "nvp":
       return { status, contentType: "text/plain", body: renderNvp(envelope) };
   }

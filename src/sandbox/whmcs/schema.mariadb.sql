@@ -399,6 +399,36 @@ CREATE TABLE IF NOT EXISTS `tblclients` (
   KEY `status_id` (`status`, `id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE IF NOT EXISTS `tblusers` (
+  `id` int(10) unsigned NOT NULL AUTO_INCREMENT,
+  `first_name` varchar(255) NOT NULL DEFAULT '',
+  `last_name` varchar(255) NOT NULL DEFAULT '',
+  `email` varchar(255) NOT NULL DEFAULT '',
+  `password` varchar(255) NOT NULL DEFAULT '',
+  `language` varchar(32) NOT NULL DEFAULT '',
+  `security_question_id` int(10) unsigned NOT NULL DEFAULT '0',
+  `security_question_answer` varchar(255) NOT NULL DEFAULT '',
+  `last_ip` varchar(64) NOT NULL DEFAULT '',
+  `created_at` timestamp NOT NULL DEFAULT '0000-00-00 00:00:00',
+  `updated_at` timestamp NOT NULL DEFAULT '0000-00-00 00:00:00',
+  PRIMARY KEY (`id`),
+  KEY `email` (`email`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `tblusers_clients` (
+  `id` int(10) unsigned NOT NULL AUTO_INCREMENT,
+  `auth_user_id` int(10) unsigned NOT NULL DEFAULT '0',
+  `client_id` int(10) unsigned NOT NULL DEFAULT '0',
+  `invite_id` int(10) unsigned NOT NULL DEFAULT '0',
+  `owner` tinyint(1) NOT NULL DEFAULT '0',
+  `permissions` text NULL DEFAULT NULL,
+  `created_at` timestamp NOT NULL DEFAULT '0000-00-00 00:00:00',
+  `updated_at` timestamp NOT NULL DEFAULT '0000-00-00 00:00:00',
+  PRIMARY KEY (`id`),
+  KEY `auth_user_id` (`auth_user_id`),
+  KEY `client_id` (`client_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE IF NOT EXISTS `tblorders` (
   `id` int(10) NOT NULL AUTO_INCREMENT,
   `ordernum` bigint(10) NOT NULL,

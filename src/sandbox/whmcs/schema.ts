@@ -453,6 +453,32 @@ export const TABLES: readonly TableDef[] = [
      pwresetexpiry timestamp ${ZERO_TS}`,
     { indexes: [["email"], ["status", "id"]] },
   ),
+  // WHMCS 8 splits logins (users) from billing accounts (clients); a user owns or may manage clients.
+  table(
+    "tblusers",
+    `id int(10) unsigned auto
+     first_name varchar(255) default ''
+     last_name varchar(255) default ''
+     email varchar(255) default ''
+     password varchar(255) default ''
+     language varchar(32) default ''
+     security_question_id int(10) unsigned default 0
+     security_question_answer varchar(255) default ''
+     last_ip varchar(64) default ''
+     ${timestamps}`,
+    { indexes: [["email"]] },
+  ),
+  table(
+    "tblusers_clients",
+    `id int(10) unsigned auto
+     auth_user_id int(10) unsigned default 0
+     client_id int(10) unsigned default 0
+     invite_id int(10) unsigned default 0
+     owner tinyint(1) default 0
+     permissions text null
+     ${timestamps}`,
+    { indexes: [["auth_user_id"], ["client_id"]] },
+  ),
   table(
     "tblorders",
     `id int(10) auto

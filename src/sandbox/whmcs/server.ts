@@ -11,6 +11,7 @@ import { mergeTopLevel, parsePhpForm, type FormArray, type FormValue } from "./f
 import { normalizeIp } from "./ip-allow.js";
 import { PhpArray, phpToPlain, setOwn } from "./php-array.js";
 import { DEFAULT_WHMCS_VERSION } from "./actions/whmcs-details.js";
+import type { ResponseType } from "./switches.js";
 
 export interface ApiServerOptions extends DispatchDeps {
   readonly host: string;
@@ -79,9 +80,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
     if (path !== endpoint) {
       // A doubled `/includes/api.php/includes/api.php` (or any path after api.php): WHMCS
-      // answers this before looking at credentials.
+      // answers this before looking at credentials; in JSON as reported, or as asked.
       const envelope = errorEnvelope("An admin user is required");
-      writeRendered(res, render(envelope, "json"));
+      writeRendered(res, render(envelope, requestedType(vars, "json"), 200, whmcsVersion(), options.switches.xmlContentType));
       record(action, logged, 200, "error", "An admin user is required");
       return;
     }
@@ -99,8 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       { ip: normalizeIp(req.socket.remoteAddress ?? ""), host: req.headers.host ?? `${options.host}:${options.port}`, basePath: options.basePath },
       options,
     );
-    const version = DEFAULT_WHMCS_VERSION.split("-")[0] ?? "";
-    const rendered = render(result.envelope, result.responseType, result.status, version);
+    const rendered = render(result.envelope, result.responseType, result.status, whmcsVersion(), options.switches.xmlContentType);
     if (await applyFaults("after")) return;
     writeRendered(res, rendered);
     const ok = result.envelope["result"] === "success";
@@ -175,6 +175,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       });
     },
   };
+}
+
+function whmcsVersion(): string {
+  return DEFAULT_WHMCS_VERSION.split("-")[0] ?? "";
+}
+
+/** The `responsetype` asked for (json, xml or nvp), else `fallback`. */
+function requestedType(vars: FormArray, fallback: ResponseType): ResponseType {
+  const asked = vars.get("responsetype");
+  const lower = typeof asked === "string" ? asked.trim().toLowerCase() : "";
+  return lower === "json" || lower === "xml" || lower === "nvp" ? lower : fallback;
 }
 
 function writeRendered(res: ServerResponse, r: Rendered): void {

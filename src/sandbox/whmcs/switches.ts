@@ -53,6 +53,13 @@ export interface WhmcsSwitches {
   /** PHP `post_max_size` in bytes: a larger body leaves `$_POST` empty. */
   postMaxSize: number;
 
+  /** Content type of `responsetype=xml` answers, errors included. */
+  xmlContentType: string;
+  /**
+   * AddClient's `owner_id` (the owner user's id, WHMCS 8+; absent from the documented example,
+   * its JSON type unconfirmed): a number, a numeric string, or left out as in the example.
+   */
+  addClientOwnerId: "number" | "string" | "omit";
   /** AddClient's answer for an e-mail a client already uses (both texts are documented). */
   addClientDuplicateEmail: "not-available" | "user-exists";
   /** GetClients order when `orderby` is absent or not one of the documented columns. */
@@ -61,6 +68,13 @@ export interface WhmcsSwitches {
   getOrdersOrder: "desc" | "asc";
   /** AddOrder given a scalar where an array is expected (`pid=1`): the documented error, or read it as one item. */
   addOrderScalarArrays: "reject" | "accept";
+  /**
+   * AddOrder for a cycle the product has no price for (`-1.00`) and no `priceoverride[]`:
+   * refused with WHMCS's "Invalid Billing Cycle Requested" (the wording WHMCS uses for an
+   * unpriced cycle, seen on UpgradeProduct; AddOrder's own wording is unconfirmed), or accepted
+   * at 0.00. With a `priceoverride[]` the order is always accepted at the override.
+   */
+  addOrderUnpricedCycle: "reject" | "accept-zero";
   /** AddOrder also answers the pre-7.8 `productids` (same value as `serviceids`). */
   addOrderProductIds: boolean;
   /**
@@ -86,6 +100,11 @@ export interface WhmcsSwitches {
   unsupportedFunctionMessage: string;
   /** Answer when ModuleCustom names a function the module does not have. */
   customFunctionMissingMessage: string;
+  /**
+   * UpgradeProduct `price`: formatted with the client currency's prefix and suffix, sign
+   * included (`"$-8.67 USD"`, as in the documented example), or a plain decimal (`"-8.67"`).
+   */
+  upgradePriceFormat: "formatted" | "plain";
   /** A module function returning an array (zoho_mail's `buttonOneFunction`): success, or an error reading `Array` as PHP prints it. */
   moduleArrayResult: "success" | "error";
 }
@@ -112,10 +131,13 @@ export const DEFAULT_SWITCHES: Readonly<WhmcsSwitches> = Object.freeze({
   booleans: "lenient",
   maxInputVars: 1000,
   postMaxSize: 8 * 1024 * 1024,
+  xmlContentType: "application/xml; charset=utf-8",
+  addClientOwnerId: "number",
   addClientDuplicateEmail: "not-available",
   getClientsDefaultOrderBy: "id",
   getOrdersOrder: "desc",
   addOrderScalarArrays: "reject",
+  addOrderUnpricedCycle: "reject",
   addOrderProductIds: false,
   quantityOutOfRange: "clamp-to-min",
   yesNoStorage: "qty",
@@ -137,6 +159,7 @@ export const DEFAULT_SWITCHES: Readonly<WhmcsSwitches> = Object.freeze({
   unsupportedFunctionMessage: "Function Not Supported by Module",
   customFunctionMissingMessage: "Function not found",
   moduleArrayResult: "success",
+  upgradePriceFormat: "formatted",
 });
 
 const KNOWN = new Set(Object.keys(DEFAULT_SWITCHES));

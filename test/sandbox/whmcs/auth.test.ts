@@ -215,6 +215,25 @@ describe.each(ENGINES)("on %s", (_name, engine) => {
       expect((await post(sb, `action=WhmcsDetails&${AUTH}`)).json["result"]).toBe("success");
     });
 
+    it("answers XML as application/xml; charset=utf-8, errors included, so an XML client sees them", async () => {
+      const sb = await start({ allowedIps: ["127.0.0.1", "::1"] });
+      const xmlType = "application/xml; charset=utf-8";
+      const ok = await post(sb, `action=WhmcsDetails&responsetype=xml&${AUTH}`);
+      expect([ok.status, ok.contentType]).toEqual([200, xmlType]);
+      expect(ok.text).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\n<whmcsapi version="8\.13\.1">\n<result>success<\/result>/);
+      const business = await post(sb, `action=GetClientsDetails&responsetype=xml&${AUTH}&clientid=99`);
+      expect([business.status, business.contentType]).toEqual([200, xmlType]);
+      expect(business.text).toContain("<result>error</result>\n<message>Client Not Found</message>");
+      const auth = await post(sb, "action=WhmcsDetails&responsetype=xml&identifier=nobody&secret=wrong");
+      expect([auth.status, auth.contentType]).toEqual([403, xmlType]);
+      expect(auth.text).toContain("<message>Authentication Failed</message>");
+      const doubled = await post(sb, "action=WhmcsDetails&responsetype=xml", { path: "/includes/api.php/includes/api.php" });
+      expect([doubled.status, doubled.contentType]).toEqual([200, xmlType]);
+      expect(doubled.text).toContain("<message>An admin user is required</message>");
+      sb.switches.xmlContentType = "text/xml";
+      expect((await post(sb, `action=WhmcsDetails&responsetype=xml&${AUTH}`)).contentType).toBe("text/xml");
+    });
+
     it("empties $_POST when the body is larger than post_max_size", async () => {
       const sb = await start({ switches: { postMaxSize: 200 } });
       const r = await post(sb, `action=WhmcsDetails&responsetype=json&${AUTH}&pad=${"x".repeat(300)}`);

@@ -13,11 +13,13 @@ describe.each(ENGINES)("clients on %s", (_name, engine) => {
   }
 
   describe("AddClient", () => {
-    it("creates a client and answers clientid as a string", async () => {
+    it("creates a client and answers clientid as a string, with the id of the owner user it creates", async () => {
       const sb = await start();
       const r = await call(sb, "AddClient", `${CLIENT_FIELDS}&email=it%40acme.example&currency=2&groupid=3&notes=VIP`);
-      expect(r.json).toEqual({ result: "success", clientid: "1" });
-      expect(r.text).toBe('{"result":"success","clientid":"1"}');
+      expect(r.json).toEqual({ result: "success", clientid: "1", owner_id: 1 });
+      expect(r.text).toBe('{"result":"success","clientid":"1","owner_id":1}');
+      expect(await sb.store.selectOne("tblusers", { id: 1 })).toMatchObject({ first_name: "Ada", last_name: "Lovelace", email: "it@acme.example" });
+      expect(await sb.store.select("tblusers_clients", {}, { columns: ["auth_user_id", "client_id", "owner"] })).toEqual([{ auth_user_id: 1, client_id: 1, owner: 1 }]);
       expect(await sb.store.selectOne("tblclients", { id: 1 })).toMatchObject({
         firstname: "Ada",
         lastname: "Lovelace",
@@ -49,6 +51,28 @@ describe.each(ENGINES)("clients on %s", (_name, engine) => {
       expect((await call(sb, "AddClient", `${fields}&email=x%40example.com`)).json).toEqual({ result: "error", message });
       // skipvalidation skips the contact fields, never the e-mail.
       expect((await call(sb, "AddClient", `${fields}&email=x%40example.com&skipvalidation=1`)).json["result"]).toBe("success");
+    });
+
+    it("links a client to an existing owner user with owner_user_id, and refuses an unknown one", async () => {
+      const sb = await start();
+      const first = await call(sb, "AddClient", `${CLIENT_FIELDS}&email=owner%40acme.example`);
+      expect(first.json).toMatchObject({ clientid: "1", owner_id: 1 });
+      const second = await call(sb, "AddClient", `${CLIENT_FIELDS}&email=billing%40acme.example&owner_user_id=1`);
+      expect(second.json).toEqual({ result: "success", clientid: "2", owner_id: 1 });
+      expect(await sb.store.count("tblusers")).toBe(1);
+      expect(await sb.store.select("tblusers_clients", { auth_user_id: 1 }, { columns: ["client_id", "owner"] })).toEqual([
+        { client_id: 1, owner: 1 },
+        { client_id: 2, owner: 1 },
+      ]);
+      expect((await call(sb, "AddClient", `${CLIENT_FIELDS}&email=x%40acme.example&owner_user_id=7`)).json).toEqual({ result: "error", message: "Invalid Owner User ID" });
+      expect(await sb.store.count("tblclients")).toBe(2);
+      // A new owner user needs an e-mail no user has yet.
+      await sb.store.update("tblusers", { id: 1 }, { email: "taken@acme.example" });
+      expect((await call(sb, "AddClient", `${CLIENT_FIELDS}&email=taken%40acme.example`)).json).toEqual({ result: "error", message: "A user already exists with that email address" });
+      sb.switches.addClientOwnerId = "string";
+      expect((await call(sb, "AddClient", `${CLIENT_FIELDS}&email=s%40acme.example`)).json).toEqual({ result: "success", clientid: "3", owner_id: "2" });
+      sb.switches.addClientOwnerId = "omit";
+      expect((await call(sb, "AddClient", `${CLIENT_FIELDS}&email=o%40acme.example`)).json).toEqual({ result: "success", clientid: "4" });
     });
 
     it("requires a valid e-mail even with skipvalidation", async () => {

@@ -189,7 +189,7 @@ describe.each(ENGINES)("module commands on %s", (_name, engine) => {
     const sb = await start();
     const id = await service(sb, 2);
     const r = await call(sb, "UpgradeProduct", `serviceid=${id}&paymentmethod=banktransfer&type=configoptions&configoptions[1]=4`);
-    expect(r.json).toMatchObject({ result: "success", price: "0.00" });
+    expect(r.json).toMatchObject({ result: "success", price: "$0.00 USD" });
     expect((await sb.store.selectOne("tblhostingconfigoptions", { relid: id, configid: 1 }))?.["qty"]).toBe(4);
     expect((await sb.store.select("tblmodulelog", {}, { columns: ["action"] })).map((l) => l["action"])).toEqual(["ChangePackage"]);
   });

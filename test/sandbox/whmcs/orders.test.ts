@@ -110,13 +110,32 @@ describe.each(ENGINES)("orders on %s", (_name, engine) => {
       expect(await sb.store.count("tblhosting")).toBe(0);
     });
 
+    it("accepts a cycle the product has no price for when priceoverride[] prices it", async () => {
+      const sb = await start();
+      const client = await addClient(sb, "po@example.com");
+      // Zoho Mail Lite has no quarterly price.
+      expect((await addOrder(sb, client, { pid: 1, cycle: "quarterly" })).json).toEqual({ result: "error", message: "Invalid Billing Cycle Requested" });
+      const r = await addOrder(sb, client, { pid: 1, cycle: "quarterly", options: { 1: 5 }, extra: "priceoverride[0]=7.5" });
+      expect(r.json).toMatchObject({ result: "success", orderid: "1", serviceids: "1" });
+      expect(await sb.store.selectOne("tblhosting", { id: 1 }, { columns: ["billingcycle", "firstpaymentamount", "amount"] })).toEqual({
+        billingcycle: "Quarterly",
+        firstpaymentamount: "7.50",
+        amount: "7.50",
+      });
+      const services = await call(sb, "GetClientsProducts", `clientid=${client}`);
+      expect(services.json["products"]).toMatchObject({ product: [{ billingcycle: "Quarterly", recurringamount: "7.50" }] });
+      sb.switches.addOrderUnpricedCycle = "accept-zero";
+      expect((await addOrder(sb, client, { pid: 1, cycle: "quarterly" })).json["result"]).toBe("success");
+      expect((await sb.store.selectOne("tblhosting", { id: 2 }))?.["amount"]).toBe("0.00");
+    });
+
     it("validates option ids, sub-option ids, cycles and base64 with clear errors, writing nothing", async () => {
       const sb = await start({ catalog: { ...MAIL_CATALOG, configGroups: [...(MAIL_CATALOG.configGroups ?? []), { ref: "other", name: "Other", options: [{ name: "x|X", type: "dropdown", choices: [{ name: "a" }] }] }] } });
       const client = await addClient(sb, "d@example.com");
       expect((await addOrder(sb, client, { pid: 1, options: { 4: 5 } })).json["message"]).toBe("Configurable option ID 4 does not belong to product ID 1");
       expect((await addOrder(sb, client, { pid: 1, options: { 2: 1 } })).json["message"]).toBe("Sub-option ID 1 does not belong to configurable option ID 2");
       expect((await addOrder(sb, client, { pid: 1, cycle: "weekly" })).json["message"]).toMatch(/^Invalid billing cycle "weekly"/);
-      expect((await addOrder(sb, client, { pid: 1, cycle: "quarterly" })).json["message"]).toBe("Billing cycle quarterly is not offered for product ID 1 in USD");
+      expect((await addOrder(sb, client, { pid: 1, cycle: "quarterly" })).json["message"]).toBe("Invalid Billing Cycle Requested");
       expect((await addOrder(sb, client, { pid: 9 })).json["message"]).toBe("Invalid Product ID 9");
       const bad = await call(sb, "AddOrder", `clientid=${client}&paymentmethod=banktransfer&pid[0]=1&configoptions[0]=bm90IHNlcmlhbGl6ZWQ=`);
       expect(bad.json["message"]).toMatch(/^Invalid configoptions\[0\]: malformed PHP serialized data/);

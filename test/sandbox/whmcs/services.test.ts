@@ -213,9 +213,9 @@ describe.each(ENGINES)("services on %s", (_name, engine) => {
       expect(r.json["result"]).toBe("success");
       const totaldays = r.json["totaldays"] as number;
       expect(totaldays === 365 || totaldays === 366).toBe(true);
-      expect(r.json).toMatchObject({ oldproductid: 1, newproductid: 1, newproductname: "Zoho Mail Lite", daysuntilrenewal: 73, newproductbillingcycle: "annually" });
-      // 5 more mailboxes at $12 a year, for 73 of the year's days.
-      expect(r.json["price"]).toBe(((6000 * 73) / totaldays / 100).toFixed(2));
+      expect(r.json).toMatchObject({ oldproductid: "1", newproductid: 1, newproductname: "Zoho Mail Lite", daysuntilrenewal: 73, newproductbillingcycle: "annually", upgradeinprogress: false });
+      // 5 more mailboxes at $12 a year, for 73 of the year's days, in the client's currency.
+      expect(r.json["price"]).toBe(`$${((6000 * 73) / totaldays / 100).toFixed(2)} USD`);
       expect(await sb.store.count("tblupgrades")).toBe(0);
     });
 
@@ -225,8 +225,9 @@ describe.each(ENGINES)("services on %s", (_name, engine) => {
       const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
       await call(sb, "UpdateClientProduct", `serviceid=1&nextduedate=${due}`);
       const r = await call(sb, "UpgradeProduct", "serviceid=1&paymentmethod=banktransfer&type=configoptions&configoptions[1]=30");
-      expect(r.json).toMatchObject({ result: "success", id: 1, orderid: 2, invoiceid: 2 });
-      expect(typeof r.json["order_number"]).toBe("number");
+      expect(r.json).toMatchObject({ result: "success", id: "1", orderid: 2, invoiceid: 2 });
+      expect(r.json["order_number"]).toMatch(/^\d+$/);
+      expect(r.json).not.toHaveProperty("upgradeinprogress");
       expect(await sb.store.select("tblupgrades", {}, { columns: ["type", "relid", "originalvalue", "newvalue", "paid", "status", "new_recurring_amount"] })).toEqual([
         { type: "configoptions", relid: 1, originalvalue: "1=>1,25", newvalue: "1,30", paid: "N", status: "Pending", new_recurring_amount: "394.00" },
       ]);
@@ -235,8 +236,10 @@ describe.each(ENGINES)("services on %s", (_name, engine) => {
       expect((await sb.store.selectOne("tblhostingconfigoptions", { configid: 1 }))?.["qty"]).toBe(25);
       const again = await call(sb, "UpgradeProduct", "serviceid=1&paymentmethod=banktransfer&type=configoptions&configoptions[1]=35");
       expect(again.json).toEqual({ result: "error", message: "Unable to accept upgrade order. Previous upgrade invoice for service is still unpaid." });
+      // A price calculation still answers, and says an upgrade is in progress.
+      expect((await call(sb, "UpgradeProduct", "serviceid=1&type=configoptions&configoptions[1]=35&calconly=1")).json).toMatchObject({ result: "success", upgradeinprogress: true });
       await sb.store.update("tblupgrades", { id: 1 }, { paid: "Y", status: "Completed" });
-      expect((await call(sb, "UpgradeProduct", "serviceid=1&paymentmethod=banktransfer&type=configoptions&configoptions[1]=35&calconly=1")).json["result"]).toBe("success");
+      expect((await call(sb, "UpgradeProduct", "serviceid=1&paymentmethod=banktransfer&type=configoptions&configoptions[1]=35&calconly=1")).json).toMatchObject({ result: "success", upgradeinprogress: false });
     });
 
     it("completes a free upgrade at once and runs ChangePackage", async () => {
@@ -246,11 +249,44 @@ describe.each(ENGINES)("services on %s", (_name, engine) => {
       await call(sb, "AcceptOrder", "orderid=1");
       // Due today: nothing left to prorate, so the upgrade costs nothing.
       const r = await call(sb, "UpgradeProduct", "serviceid=1&paymentmethod=banktransfer&type=product&newproductid=1&newproductbillingcycle=annually");
-      expect(r.json).toMatchObject({ result: "success", oldproductid: 2, oldproductname: "Test Mail", newproductid: 1, newproductname: "Zoho Mail Lite", price: "0.00", daysuntilrenewal: 0 });
+      expect(r.json).toMatchObject({ result: "success", oldproductid: "2", oldproductname: "Test Mail", newproductid: 1, newproductname: "Zoho Mail Lite", price: "$0.00 USD", daysuntilrenewal: 0 });
       expect(await sb.store.selectOne("tblhosting", {}, { columns: ["packageid", "billingcycle", "amount"] })).toEqual({ packageid: 1, billingcycle: "Annually", amount: "34.00" });
       expect((await sb.store.selectOne("tblupgrades"))).toMatchObject({ type: "package", originalvalue: "2", newvalue: "1,annually", paid: "Y", status: "Completed" });
       // The new product's module (zoho_mail) has no ChangePackage: nothing runs, and the upgrade still stands.
       expect(await sb.store.count("tblmodulelog")).toBe(0);
+    });
+
+    it("prices with calconly without a payment method, and refuses an unpriced or unknown cycle with WHMCS's wording", async () => {
+      const sb = await start();
+      await ordered(sb);
+      const quote = await call(sb, "UpgradeProduct", "serviceid=1&type=product&newproductid=1&newproductbillingcycle=monthly&calconly=1");
+      expect(quote.json).toMatchObject({ result: "success", oldproductid: "1", newproductid: 1, newproductbillingcycle: "monthly", upgradeinprogress: false });
+      expect(quote.json["price"]).toMatch(/^\$-?\d+\.\d{2} USD$/);
+      for (const cycle of ["quarterly", "weekly"]) {
+        expect((await call(sb, "UpgradeProduct", `serviceid=1&type=product&newproductid=1&newproductbillingcycle=${cycle}&calconly=1`)).json).toEqual({
+          result: "error",
+          message: "Invalid Billing Cycle Requested",
+        });
+      }
+      // Placing the upgrade still needs a payment method.
+      expect((await call(sb, "UpgradeProduct", "serviceid=1&type=product&newproductid=1&newproductbillingcycle=monthly")).json).toEqual({
+        result: "error",
+        message: "Invalid Payment Method. Valid options include mailin,banktransfer,paypal",
+      });
+      expect(await sb.store.count("tblupgrades")).toBe(0);
+    });
+
+    it("answers a downgrade's price negative, and a plain decimal with the switch", async () => {
+      const sb = await start();
+      await ordered(sb);
+      const due = new Date(Date.now() + 73 * 86_400_000).toISOString().slice(0, 10);
+      await call(sb, "UpdateClientProduct", `serviceid=1&nextduedate=${due}`);
+      const down = await call(sb, "UpgradeProduct", "serviceid=1&type=configoptions&configoptions[1]=20&calconly=1");
+      const totaldays = down.json["totaldays"] as number;
+      const amount = ((6000 * 73) / totaldays / 100).toFixed(2);
+      expect(down.json["price"]).toBe(`$-${amount} USD`);
+      sb.switches.upgradePriceFormat = "plain";
+      expect((await call(sb, "UpgradeProduct", "serviceid=1&type=configoptions&configoptions[1]=20&calconly=1")).json["price"]).toBe(`-${amount}`);
     });
 
     it("answers the documented and validation errors", async () => {

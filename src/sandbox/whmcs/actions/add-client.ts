@@ -9,8 +9,11 @@ import type { ActionContext, ActionDef } from "./types.js";
 /**
  * `AddClient` (docs/whmcs.md#addclient): required contact fields (skipped with `skipvalidation`,
  * except the e-mail), one client per e-mail (compared case-insensitively, like WHMCS's
- * collation), optional `currency` id, `groupid` and base64 `customfields`. Answers `clientid`
- * as a string. Passwords (`password2`) are never stored: the sandbox has no client logins.
+ * collation), optional `currency` id, `groupid` and base64 `customfields`. Since WHMCS 8 a
+ * client belongs to an owner user (`tblusers`, linked in `tblusers_clients`): `owner_user_id`
+ * names an existing one, otherwise a user is created from the client's name and e-mail. Answers
+ * `clientid` as a string and `owner_id`, the owner user's id (switch `addClientOwnerId`).
+ * Passwords (`password2`) are never stored: the sandbox has no logins.
  */
 export const addClient: ActionDef = { name: "AddClient", companion: false, handler };
 
@@ -31,6 +34,8 @@ const DUPLICATE = {
   "not-available": "The email address entered is not available for use.",
   "user-exists": "A user already exists with that email address",
 } as const;
+const ERR_OWNER = "Invalid Owner User ID";
+const ERR_USER_EXISTS = "A user already exists with that email address";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 async function handler({ params, store, switches, now }: ActionContext): Promise<Record<string, unknown>> {
@@ -53,9 +58,34 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
     currency = def === undefined ? 1 : intOf(def, "id");
   }
 
+  const ownerParam = (params.str("owner_user_id") ?? "").trim();
   const stamp = sqlDateTime(now);
-  const id = await store.transaction(async (tx) => {
+  const created = await store.transaction(async (tx) => {
+    let ownerId: number;
+    if (ownerParam !== "") {
+      const owner = /^\d+$/.test(ownerParam) ? await tx.selectOne("tblusers", { id: Number(ownerParam) }) : undefined;
+      if (owner === undefined) throw new WhmcsApiError(ERR_OWNER);
+      ownerId = intOf(owner, "id");
+    } else {
+      ownerId = 0;
+    }
     if ((await tx.count("tblclients", { email })) > 0) throw new WhmcsApiError(DUPLICATE[switches.addClientDuplicateEmail]);
+    if (ownerId === 0) {
+      if ((await tx.count("tblusers", { email })) > 0) throw new WhmcsApiError(ERR_USER_EXISTS);
+      ownerId = await tx.insert(
+        "tblusers",
+        completeRow("tblusers", {
+          first_name: text("firstname"),
+          last_name: text("lastname"),
+          email,
+          language: text("language"),
+          security_question_id: params.int("securityqid"),
+          last_ip: text("clientip"),
+          created_at: stamp,
+          updated_at: stamp,
+        }),
+      );
+    }
     const clientId = await tx.insert(
       "tblclients",
       completeRow("tblclients", {
@@ -85,8 +115,16 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
         updated_at: stamp,
       }),
     );
+    await tx.insert(
+      "tblusers_clients",
+      completeRow("tblusers_clients", { auth_user_id: ownerId, client_id: clientId, owner: 1, created_at: stamp, updated_at: stamp }),
+    );
     if (customfields !== undefined) await writeCustomValues(tx, clientId, { type: "client" }, customfields, now);
-    return clientId;
+    return { clientId, ownerId };
   });
-  return { clientid: String(id) };
+  const owner = switches.addClientOwnerId;
+  return {
+    clientid: String(created.clientId),
+    ...(owner === "omit" ? {} : { owner_id: owner === "string" ? String(created.ownerId) : created.ownerId }),
+  };
 }

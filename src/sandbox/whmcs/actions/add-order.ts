@@ -33,6 +33,7 @@ export const addOrder: ActionDef = { name: "AddOrder", companion: false, handler
 export const ERR_CLIENT_ID = "Client ID Not Found";
 export const ERR_CLIENT_CLOSED = "Unable to add order when client status is Closed";
 export const ERR_NO_ITEMS = "No items added to cart so order cannot proceed";
+export const ERR_INVALID_CYCLE = "Invalid Billing Cycle Requested";
 
 const ITEM_ARRAYS = ["pid", "qty", "domain", "billingcycle", "customfields", "configoptions", "priceoverride", "addons"] as const;
 
@@ -84,17 +85,19 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
     const qtyText = scalar(at("qty", key));
     const qty = qtyText === undefined || qtyText.trim() === "" ? 1 : phpInt(qtyText);
     if (qty < 1) throw new WhmcsApiError(`Invalid quantity ${qtyText ?? ""} for item ${key}: expected 1 or more`);
-    const amounts = await serviceAmounts(store, { pid, term, currency, qty, options, choices }, switches);
-    if (amounts === undefined) throw notOffered(term, pid, currencyCode);
     const override = scalar(at("priceoverride", key));
-    let first = amounts.first;
-    let recurring = amounts.recurring;
+    let overrideMoney: string | undefined;
     if (override !== undefined && override.trim() !== "") {
-      const money = toMoneyOrUndefined(override);
-      if (money === undefined) throw new WhmcsApiError(`Invalid priceoverride for item ${key}: ${JSON.stringify(override)}`);
-      first = money;
-      recurring = money;
+      overrideMoney = toMoneyOrUndefined(override);
+      if (overrideMoney === undefined) throw new WhmcsApiError(`Invalid priceoverride for item ${key}: ${JSON.stringify(override)}`);
     }
+    const amounts = await serviceAmounts(store, { pid, term, currency, qty, options, choices }, switches);
+    // An override prices the item itself, so a cycle the product has no price for is no obstacle.
+    if (amounts === undefined && overrideMoney === undefined && switches.addOrderUnpricedCycle === "reject") {
+      throw new WhmcsApiError(ERR_INVALID_CYCLE);
+    }
+    const first = overrideMoney ?? amounts?.first ?? "0.00";
+    const recurring = overrideMoney ?? amounts?.recurring ?? "0.00";
     const group = await store.selectOne("tblproductgroups", { id: intOf(product, "gid") });
     const domain = (scalar(at("domain", key)) ?? "").trim();
     items.push({
@@ -208,10 +211,6 @@ async function termOf(
   const offered = CYCLES.find((c) => basePrice(pricing, c) !== undefined);
   if (offered === undefined) throw new WhmcsApiError(`Product ID ${pid} has no billing cycle offered in ${currencyCode}`);
   return offered;
-}
-
-function notOffered(term: Term, pid: number, currencyCode: string): WhmcsApiError {
-  return new WhmcsApiError(`Billing cycle ${term} is not offered for product ID ${pid} in ${currencyCode}`);
 }
 
 function scalar(v: FormValue | undefined): string | undefined {

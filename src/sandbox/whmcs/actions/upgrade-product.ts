@@ -19,8 +19,12 @@ import type { ActionContext, ActionDef } from "./types.js";
 /**
  * `UpgradeProduct` (docs/whmcs.md#upgradeproduct): `type=product` (`newproductid`,
  * `newproductbillingcycle`) or `type=configoptions` (a PLAIN `configoptions[<configid>]=<value>`
- * map). The price is the recurring difference prorated to the next due date. `calconly` only
- * prices it; otherwise an upgrade order, its invoice and `tblupgrades` rows are created, unpaid.
+ * map). The price is the recurring difference prorated to the next due date, negative for a
+ * downgrade, formatted in the client's currency like the documented example (`"$-8.67 USD"`).
+ * `calconly` only prices it (no `paymentmethod` needed) and says whether an unpaid upgrade is
+ * in progress (`upgradeinprogress`); otherwise an upgrade order, its invoice and `tblupgrades`
+ * rows are created, unpaid. A cycle the new product has no price for (or an unknown cycle) is
+ * WHMCS's "Invalid Billing Cycle Requested". Field types follow the documented example.
  * A free upgrade is paid at once: the service takes the new product or values and the module's
  * `ChangePackage` runs (its failure is only logged, as on a paid invoice). A second upgrade
  * while one is unpaid is refused.
@@ -30,15 +34,18 @@ export const upgradeProduct: ActionDef = { name: "UpgradeProduct", companion: fa
 export const ERR_UNPAID_UPGRADE = "Unable to accept upgrade order. Previous upgrade invoice for service is still unpaid.";
 export const ERR_UPGRADE_TYPE = "Invalid Upgrade Type";
 export const ERR_UPGRADE_SERVICE = "Service ID Not Found";
+export const ERR_UPGRADE_CYCLE = "Invalid Billing Cycle Requested";
 
 async function handler(ctx: ActionContext): Promise<Record<string, unknown>> {
   const { params, store, switches, now } = ctx;
   const service = await rowById(store, "tblhosting", params.str("serviceid"));
   if (service === undefined) throw new WhmcsApiError(ERR_UPGRADE_SERVICE);
-  const gateway = await requireGateway(store, params.str("paymentmethod"));
+  const calconly = params.bool("calconly", false);
+  // Only a placed upgrade order needs a gateway; a price calculation names none.
+  const paymentmethod = params.str("paymentmethod");
+  const gateway = calconly && (paymentmethod ?? "").trim() === "" ? undefined : await requireGateway(store, paymentmethod);
   const type = (params.str("type") ?? "").trim().toLowerCase();
   if (type !== "product" && type !== "configoptions") throw new WhmcsApiError(ERR_UPGRADE_TYPE);
-  const calconly = params.bool("calconly", false);
 
   const serviceId = intOf(service, "id");
   const client = await store.selectOne("tblclients", { id: intOf(service, "userid") });
@@ -60,7 +67,7 @@ async function handler(ctx: ActionContext): Promise<Record<string, unknown>> {
     const cycle = params.str("newproductbillingcycle");
     if (cycle !== undefined && cycle.trim() !== "") {
       const term = parseTerm(cycle, switches);
-      if (term === undefined) throw new WhmcsApiError(`Invalid billing cycle ${JSON.stringify(cycle)}`);
+      if (term === undefined) throw new WhmcsApiError(ERR_UPGRADE_CYCLE);
       newTerm = term;
     }
     newOptions = await productOptions(store, intOf(newProduct, "id"));
@@ -76,7 +83,7 @@ async function handler(ctx: ActionContext): Promise<Record<string, unknown>> {
 
   const qty = intOf(service, "qty");
   const amounts = await serviceAmounts(store, { pid: intOf(newProduct, "id"), term: newTerm, currency, qty, options: newOptions, choices: newChoices }, switches);
-  if (amounts === undefined) throw new WhmcsApiError(`Billing cycle ${newTerm} is not offered for product ID ${intOf(newProduct, "id")}`);
+  if (amounts === undefined) throw new WhmcsApiError(ERR_UPGRADE_CYCLE);
   const oldRecurring = moneyToCents(textOf(service, "amount"));
   const change = moneyToCents(amounts.recurring) - oldRecurring;
   const today = sqlDate(now);
@@ -89,19 +96,19 @@ async function handler(ctx: ActionContext): Promise<Record<string, unknown>> {
   const credit = prorated < 0n ? -prorated : 0n;
 
   const answer: Record<string, unknown> = {
-    oldproductid: intOf(oldProduct, "id"),
+    oldproductid: String(intOf(oldProduct, "id")),
     oldproductname: textOf(oldProduct, "name"),
     newproductid: intOf(newProduct, "id"),
     newproductname: textOf(newProduct, "name"),
     daysuntilrenewal,
     totaldays,
     newproductbillingcycle: newTerm,
-    price: centsToMoney(price),
+    price: await priceText(store, currency, prorated, switches),
   };
-  if (calconly) return answer;
-
   const unpaid = await store.count("tblupgrades", { relid: serviceId, paid: "N", status: "Pending" });
+  if (calconly) return { ...answer, upgradeinprogress: unpaid > 0 };
   if (unpaid > 0) throw new WhmcsApiError(ERR_UNPAID_UPGRADE);
+  if (gateway === undefined) throw new WhmcsApiError(ERR_UPGRADE_SERVICE);
 
   const stamp = sqlDateTime(now);
   const created = await store.transaction(async (tx) => {
@@ -164,7 +171,15 @@ async function handler(ctx: ActionContext): Promise<Record<string, unknown>> {
     const updated = await store.selectOne("tblhosting", { id: serviceId });
     if (updated !== undefined) await callModule(ctx, updated, { kind: "lifecycle", fn: "ChangePackage" }).catch(ignoreApiError);
   }
-  return { ...answer, id: created.id, orderid: created.orderId, order_number: created.orderNumber, invoiceid: created.invoiceId };
+  return { ...answer, id: String(created.id), orderid: created.orderId, order_number: String(created.orderNumber), invoiceid: created.invoiceId };
+}
+
+/** The price as WHMCS shows money: the currency's prefix, the signed amount, its suffix. */
+async function priceText(store: WhmcsStore, currency: number, cents: bigint, switches: ActionContext["switches"]): Promise<string> {
+  const amount = cents < 0n ? `-${centsToMoney(-cents)}` : centsToMoney(cents);
+  if (switches.upgradePriceFormat === "plain") return amount;
+  const row = await store.selectOne("tblcurrencies", { id: currency });
+  return row === undefined ? amount : `${textOf(row, "prefix")}${amount}${textOf(row, "suffix")}`;
 }
 
 /** Current choices as an AddOrder-style map, so requested changes overlay them. */
