@@ -12,14 +12,14 @@ export interface FaultMatch {
 export interface ZohoFaults {
   /** Added before every answer. */
   latencyMs: number;
-  /** The next matching calls answer with a 5xx status (default 503). */
-  failNext(match?: FaultMatch & { readonly status?: number }): void;
+  /** The next matching calls answer with an error status (default 503), with `Retry-After` when given. */
+  failNext(match?: FaultMatch & { readonly status?: number; readonly retryAfterSeconds?: number }): void;
   /** The next matching calls never answer (until the client gives up or the sandbox closes). */
   hangNext(match?: FaultMatch): void;
   clear(): void;
 }
 
-export type FaultAction = { kind: "error"; status: number } | { kind: "hang" };
+export type FaultAction = { kind: "error"; status: number; retryAfterSeconds?: number } | { kind: "hang" };
 
 interface Rule {
   service: SandboxService | undefined;
@@ -32,8 +32,9 @@ export class FaultBox implements ZohoFaults {
   latencyMs = 0;
   #rules: Rule[] = [];
 
-  failNext(match: FaultMatch & { readonly status?: number } = {}): void {
-    this.#add(match, { kind: "error", status: match.status ?? 503 });
+  failNext(match: FaultMatch & { readonly status?: number; readonly retryAfterSeconds?: number } = {}): void {
+    const status = match.status ?? 503;
+    this.#add(match, match.retryAfterSeconds === undefined ? { kind: "error", status } : { kind: "error", status, retryAfterSeconds: match.retryAfterSeconds });
   }
 
   hangNext(match: FaultMatch = {}): void {

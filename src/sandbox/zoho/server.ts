@@ -81,7 +81,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const fault = faults.take(parts.service, endpoint);
   if (fault?.kind === "hang") return;
   if (fault?.kind === "error") {
-    send(res, page(fault.status, "Service Unavailable", "The server is temporarily unable to service your request."));
+    const reply = page(fault.status, "Service Unavailable", "The server is temporarily unable to service your request.");
+    send(res, fault.retryAfterSeconds === undefined ? reply : { ...reply, headers: { "Retry-After": String(fault.retryAfterSeconds) } });
     return;
   }
 
