@@ -6,6 +6,7 @@ import { authorize, revoke, token } from "./accounts.js";
 import { createOrg, enableTrial, extendTrialHandler, getOrg, organizationRoot, subscriptionInfo } from "./mail-orgs.js";
 import { addDomain, deleteDomain, getDomain, listDomains, updateDomain } from "./mail-domains.js";
 import { addUser, getUser, listUsers } from "./mail-users.js";
+import { orgStorage, userStorageDetails } from "./mail-storage.js";
 import { cancelSubscription, createSubscription, getSubscription, updateSubscription } from "./store.js";
 import { listLeads, listSubscriptions } from "./store-listing.js";
 
@@ -47,6 +48,15 @@ export const ROUTES: readonly Route[] = [
     name: "subscriptionInfo",
     auth: mail(SCOPES.subscriptionsRead),
     handle: subscriptionInfo,
+  },
+  { services: MAIL, method: "GET", pattern: new RegExp(`^${ORG}/storage$`), name: "storage", auth: mail(SCOPES.subscriptionsRead), handle: orgStorage },
+  {
+    services: MAIL,
+    method: "GET",
+    pattern: new RegExp(`^${ORG}/storage/([^/]+)$`),
+    name: "userStorage",
+    auth: mail(SCOPES.subscriptionsRead),
+    handle: userStorageDetails,
   },
   { services: MAIL, method: "GET", pattern: new RegExp(`^${ORG}/domains$`), name: "listDomains", auth: mail(SCOPES.domainsRead), handle: listDomains },
   { services: MAIL, method: "POST", pattern: new RegExp(`^${ORG}/domains$`), name: "addDomain", auth: mail(SCOPES.domainsCreate), handle: addDomain },

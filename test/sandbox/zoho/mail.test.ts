@@ -14,6 +14,17 @@ async function start(opts: ZohoSandboxOptions = {}): Promise<{ s: ZohoSandbox; t
   return { s: sb, token, mail: `${sb.baseUrl("us", "mail")}/api/organization`, admin: `${sb.baseUrl("us", "mailadmin")}/api/organization` };
 }
 
+/** An access token from a fresh refresh token that holds only `scopes`. */
+async function tokenWith(s: ZohoSandbox, scopes: readonly string[]): Promise<string> {
+  const refresh = s.state.issueRefreshToken(scopes);
+  const r = await call(`${s.baseUrl("us", "accounts")}/oauth/v2/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh, client_id: s.partner.clientId, client_secret: s.partner.clientSecret }).toString(),
+  });
+  return (r.json as { access_token: string }).access_token;
+}
+
 const ORG = { firstName: "Ada", lastName: "Lovelace", emailId: "it@acme.example", domainName: "acme.example", planName: "free" };
 
 describe("Zoho sandbox: mail auth", () => {
@@ -253,6 +264,56 @@ describe("Zoho sandbox: domains and users", () => {
     expect((await call(`${mail}/${zoid}/domains/acme.example`, jsonInit("PUT", token, { mode: "verifyDomainByCNAME" }))).status).toBe(400);
     s.state.dns.addHtmlFile("acme.example", s.state.org(zoid)?.domains[0]?.htmlCode ?? "");
     expect((await call(`${mail}/${zoid}/domains/acme.example`, jsonInit("PUT", token, { mode: "verifyDomainByHTML" }))).json).toMatchObject({ data: { status: true } });
+  });
+
+  it("reads domains with the legacy VirtualOffice org scopes, like every other org call", async () => {
+    const { s, mail } = await start();
+    const zoid = s.state.addOrg({ domain: "acme.example", email: "it@acme.example" });
+    for (const scopes of [["VirtualOffice.organization.READ"], ["VirtualOffice.partner.organization.READ"]]) {
+      const t = await tokenWith(s, scopes);
+      expect((await call(`${mail}/${zoid}`, { headers: auth(t) })).status).toBe(200);
+      const list = await call(`${mail}/${zoid}/domains`, { headers: auth(t) });
+      expect(list.status).toBe(200);
+      expect(list.json).toMatchObject({ data: [{ domainName: "acme.example" }] });
+      expect((await call(`${mail}/${zoid}/domains/acme.example`, { headers: auth(t) })).status).toBe(200);
+      // Reading grants no writes.
+      expect((await call(`${mail}/${zoid}/domains`, jsonInit("POST", t, { domainName: "acme.net" }))).status).toBe(401);
+    }
+    const writer = await tokenWith(s, ["VirtualOffice.partner.organization.UPDATE"]);
+    expect((await call(`${mail}/${zoid}/domains`, jsonInit("POST", writer, { domainName: "acme.net" }))).status).toBe(200);
+  });
+
+  it("answers the org's storage details: users, licences bought and assigned, storage add-ons", async () => {
+    const { s, token, mail } = await start();
+    const zoid = s.state.addOrg({ domain: "acme.example", email: "it@acme.example" });
+    const storage = (query = "") => call(`${mail}/${zoid}/storage${query}`, { headers: auth(token) });
+    const free = await storage();
+    expect(free.status).toBe(200);
+    expect(free.text).toMatch(/"zuid":\d{16,}\}/);
+    const superAdmin = s.state.data.orgs.find((o) => o.zoid === zoid)?.users[0]?.zuid ?? "";
+    expect(JSON.parse(free.text.replace(/"zuid":(\d+)/g, '"zuid":"$1"'))).toEqual({
+      status: { code: 200, description: "success" },
+      data: {
+        userList: [{ totalStorage: 5, mailBox: true, basicStorage: "free", usedStorage: 0, zuid: superAdmin }],
+        orgPlans: [{ planType: "free", totalCount: 5, allotedCount: 1 }],
+        addons: [],
+      },
+    });
+    s.state.setPlan(zoid, { type: "paid", planId: 17035, period: "YEAR", addons: [{ id: 10792, count: 12 }, { id: 188, count: 2 }] });
+    await call(`${mail}/${zoid}/accounts`, jsonInit("POST", token, { primaryEmailAddress: "u2@acme.example", password: "Secret-123" }));
+    const paid = (await storage()).json as { data: { userList: { basicStorage: string; totalStorage: number }[]; orgPlans: unknown[]; addons: unknown[] } };
+    expect(paid.data.userList).toHaveLength(2);
+    expect(paid.data.userList[1]).toMatchObject({ basicStorage: "mailPremium", totalStorage: 50 });
+    expect(paid.data.orgPlans).toEqual([{ planType: "mailPremium", totalCount: 12, allotedCount: 2 }]);
+    expect(paid.data.addons).toEqual([{ addonType: "25gb", totalCount: 2, allotedCount: 0 }]);
+    expect(((await storage("?start=1&limit=5")).json as { data: { userList: unknown[] } }).data.userList).toHaveLength(1);
+    const one = await call(`${mail}/${zoid}/storage/u2@acme.example`, { headers: auth(token) });
+    expect(one.json).toMatchObject({ data: { totalStorage: 50, mailBox: true, basicStorage: "mailPremium", extraStorage: {}, usedStorage: 0 } });
+    // The subscriptions scope guards it; another org's zoid is not found.
+    const orgOnly = await tokenWith(s, ["ZohoMail.partner.organization.READ"]);
+    expect((await call(`${mail}/${zoid}/storage`, { headers: auth(orgOnly) })).status).toBe(401);
+    expect((await storage("?start=x")).json).toMatchObject({ data: { errorCode: "URL_RULE_MISMATCH" } });
+    expect((await call(`${mail}/123/storage`, { headers: auth(token) })).status).toBe(404);
   });
 
   it("counts users against the licence count", async () => {
