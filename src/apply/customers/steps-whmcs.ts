@@ -1,3 +1,4 @@
+import { retry } from "../../core/retry.js";
 import { MAILBOXES_OPTION_KEY, RECORD_FIELDS, RECORD_FIELD_NAMES } from "../../model/customers.js";
 import {
   acceptOrder,
@@ -9,7 +10,7 @@ import {
   quantityOptionRef,
   updateService,
   WhmcsApiError,
-  WhmcsTransportError,
+  whmcsRetryDecision,
   type UpdateServiceInput,
   type WhmcsService,
 } from "../../providers/whmcs/index.js";
@@ -127,17 +128,14 @@ const UPDATE_ATTEMPTS = 3;
  * retryable failure (a 5xx such as a database deadlock, a lost connection) is retried twice.
  */
 async function updateIdempotent(ctx: OrgContext, input: UpdateServiceInput): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await updateService(ctx.opts.whmcs, input);
-      return;
-    } catch (err) {
-      const retryable = (err instanceof WhmcsApiError || err instanceof WhmcsTransportError) && err.retryable;
-      if (!retryable || attempt >= UPDATE_ATTEMPTS) throw err;
-      ctx.log.debug({ serviceId: input.serviceId, attempt, code: err.code }, "UpdateClientProduct failed; sending it again");
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+  await retry(() => updateService(ctx.opts.whmcs, input), {
+    attempts: UPDATE_ATTEMPTS,
+    baseDelayMs: 100,
+    decide: whmcsRetryDecision,
+    reason: () => `WHMCS UpdateClientProduct for service #${input.serviceId} failed; sending it again`,
+    onRetry: ({ attempt, outcome }) =>
+      ctx.log.debug({ serviceId: input.serviceId, attempt, code: outcome.ok ? undefined : (outcome.error as { code?: unknown }).code }, "UpdateClientProduct failed; sending it again"),
+  });
 }
 
 /** Step 5: product, billing cycle and mailbox quantity of the service (UpdateClientProduct, one call). */

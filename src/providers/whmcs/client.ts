@@ -1,6 +1,8 @@
 import pLimit from "p-limit";
 import { ReconcileError } from "../../core/errors.js";
 import { silentLogger, type Logger } from "../../core/log.js";
+import { parseRetryAfter, retry, type Outcome, type RetryDecision } from "../../core/retry.js";
+import { createWaiter, formatDuration, type SleepFn, type WaitNotifier } from "../../core/wait.js";
 import { scrub, type Secret } from "../../core/secrets.js";
 import { encodeForm, phpUrlencode, type FormParams } from "./encode.js";
 import { WhmcsApiError, WhmcsTransportError, type TransportFailure } from "./errors.js";
@@ -26,19 +28,29 @@ export interface WhmcsClientOptions {
   /** First backoff delay; doubles per attempt, capped at 8 s, with jitter (default 250 ms). */
   readonly backoffMs?: number;
   /**
+   * Longest single wait (default 15 min). A `Retry-After` on a 429 or 503 is honoured up to this;
+   * a longer one fails the call with `wait.too-long` instead of sleeping.
+   */
+  readonly maxWaitMs?: number;
+  /** Told about waits over 5 s before they start (the CLI prints them on stderr). */
+  readonly onWait?: WaitNotifier;
+  /**
    * PHP's `max_input_vars` on the server (default 1000). PHP silently drops variables beyond it,
    * which would truncate a large write (prices of many choices), so such a request is refused here.
    */
   readonly maxInputVars?: number;
   readonly logger?: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: SleepFn;
   /** Source of jitter in [0, 1). */
   readonly random?: () => number;
+  /** Clock for `Retry-After` dates. */
+  readonly now?: () => number;
 }
 
 /**
- * `read` calls are retried after transport failures, 429 and 5xx; `write` calls never are: a
- * write that timed out may have happened, so the caller must look the object up again instead.
+ * `read` calls are retried after transport failures, 429 and 5xx (waiting as long as a 429's or
+ * 503's `Retry-After` asks); `write` calls never are: a write that timed out may have happened,
+ * so the caller must look the object up again instead.
  */
 export type CallKind = "read" | "write";
 
@@ -79,8 +91,13 @@ export function createWhmcsClient(options: WhmcsClientOptions): WhmcsClient {
   const retries = intInRange(options.retries ?? 3, "retries", 0, 10);
   const backoffMs = intInRange(options.backoffMs ?? 250, "backoffMs", 0, MAX_BACKOFF_MS);
   const maxInputVars = intInRange(options.maxInputVars ?? 1000, "maxInputVars", 1, 10_000_000);
-  const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const wait = createWaiter({
+    ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.onWait !== undefined ? { onWait: options.onWait } : {}),
+  });
   const log = (options.logger ?? silentLogger()).child({ component: "whmcs-client" });
   const limit = pLimit(concurrency);
   const redact = redactor([options.identifier, options.secret, options.accessKey]);
@@ -126,7 +143,7 @@ export function createWhmcsClient(options: WhmcsClientOptions): WhmcsClient {
           cause: timedOut ? undefined : sanitizedCause(err, redact),
         });
       }
-      const parsed = interpret(action, res, text, attempt, redact, endpoint);
+      const parsed = interpret(action, res, text, attempt, redact, endpoint, now());
       log.debug({ action, attempt, status, durationMs: Math.round(performance.now() - started) }, "whmcs call");
       return parsed;
     } catch (err) {
@@ -166,18 +183,16 @@ export function createWhmcsClient(options: WhmcsClientOptions): WhmcsClient {
           ? longTimeoutMs
           : timeoutMs;
 
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await limit(() => attemptOnce(action, body, attempt, timeout));
-      } catch (err) {
-        const retryable = (err instanceof WhmcsTransportError || err instanceof WhmcsApiError) && err.retryable;
-        if (callOptions.kind !== "read" || !retryable || attempt > retries) throw err;
-        const exp = Math.min(MAX_BACKOFF_MS, backoffMs * 2 ** (attempt - 1));
-        const delayMs = Math.round(exp / 2 + (exp / 2) * random());
-        log.debug({ action, attempt, delayMs }, "whmcs retry");
-        await sleep(delayMs);
-      }
-    }
+    return retry((attempt) => limit(() => attemptOnce(action, body, attempt, timeout)), {
+      attempts: callOptions.kind === "read" ? retries + 1 : 1,
+      baseDelayMs: backoffMs,
+      maxDelayMs: MAX_BACKOFF_MS,
+      random,
+      wait,
+      decide: whmcsRetryDecision,
+      reason: (outcome) => waitReason(action, outcome),
+      onRetry: ({ attempt, delayMs }) => log.debug({ action, attempt, delayMs }, "whmcs retry"),
+    });
   }
 
   return {
@@ -187,6 +202,27 @@ export function createWhmcsClient(options: WhmcsClientOptions): WhmcsClient {
   };
 }
 
+/**
+ * Whether a failed call is worth sending again: WHMCS's and the client's retryable failures, at
+ * the server's `Retry-After` when it gave one. Exported for callers that resend an idempotent write.
+ */
+export function whmcsRetryDecision(outcome: Outcome<unknown>): RetryDecision {
+  if (outcome.ok) return false;
+  const err = outcome.error;
+  if (!(err instanceof WhmcsTransportError || err instanceof WhmcsApiError) || !err.retryable) return false;
+  return err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs };
+}
+
+function waitReason(action: string, outcome: Outcome<unknown>): string {
+  const err = outcome.ok ? undefined : outcome.error;
+  const status = err instanceof WhmcsTransportError || err instanceof WhmcsApiError ? err.httpStatus : undefined;
+  const after = err instanceof WhmcsTransportError || err instanceof WhmcsApiError ? err.retryAfterMs : undefined;
+  if (status !== undefined && after !== undefined) {
+    return `WHMCS ${action} answered HTTP ${status} with Retry-After ${formatDuration(after)}`;
+  }
+  return `WHMCS ${action} failed${status === undefined ? "" : ` (HTTP ${status})`}; retrying`;
+}
+
 function interpret(
   action: string,
   res: Response,
@@ -194,14 +230,16 @@ function interpret(
   attempt: number,
   redact: (s: string) => string,
   endpoint: string,
+  now: number,
 ): WhmcsResponse {
   const status = res.status;
   const body = text.replace(/^\uFEFF/, "").trim();
   const excerpt = redact(body.replace(/\s+/g, " ").slice(0, EXCERPT_CHARS));
   // Proxies and WAFs answer 408/429/5xx; other 4xx pages (404, 401 from a login wall) will not change on retry.
   const retryable = status < 300 || status === 408 || status === 429 || status >= 500;
+  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers.get("retry-after"), now) : undefined;
   const fail = (failure: TransportFailure, message: string, hint?: string): WhmcsTransportError =>
-    new WhmcsTransportError({ action, failure, message, httpStatus: status, excerpt, attempt, retryable, hint });
+    new WhmcsTransportError({ action, failure, message, httpStatus: status, excerpt, attempt, retryable, hint, retryAfterMs });
 
   if (status >= 300 && status < 400) {
     const location = redact(res.headers.get("location") ?? "");
@@ -241,7 +279,7 @@ function interpret(
   }
   const raw = envelope["message"];
   const message = typeof raw === "string" ? raw : raw === undefined ? `result ${JSON.stringify(envelope["result"])}` : JSON.stringify(raw);
-  throw new WhmcsApiError(action, redact(message), status, attempt);
+  throw new WhmcsApiError(action, redact(message), status, attempt, retryAfterMs);
 }
 
 /** Removes every form in which the credentials travel (raw, PHP-urlencoded) plus all registered secrets. */
@@ -285,8 +323,4 @@ function intInRange(value: number, name: string, min: number, max: number): numb
     throw new ReconcileError("whmcs.options.invalid", `WHMCS client option ${name} must be an integer from ${min} to ${max}, got ${value}`);
   }
   return value;
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

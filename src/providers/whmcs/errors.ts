@@ -22,6 +22,8 @@ export interface WhmcsTransportErrorInit {
   readonly retryable: boolean;
   readonly hint: string | undefined;
   readonly cause?: unknown;
+  /** The server's `Retry-After` on a 429 or 503, in milliseconds. */
+  readonly retryAfterMs?: number | undefined;
 }
 
 /** The endpoint did not answer with a WHMCS JSON envelope: network, timeout, HTML page, empty body. */
@@ -32,6 +34,7 @@ export class WhmcsTransportError extends ReconcileError {
   readonly excerpt: string;
   readonly attempt: number;
   readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: WhmcsTransportErrorInit) {
     super(`whmcs.transport.${init.failure}`, init.message, undefined, {
@@ -45,6 +48,7 @@ export class WhmcsTransportError extends ReconcileError {
     this.excerpt = init.excerpt;
     this.attempt = init.attempt;
     this.retryable = init.retryable;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -67,8 +71,10 @@ export class WhmcsApiError extends ReconcileError {
   readonly category: WhmcsErrorCategory;
   readonly attempt: number;
   readonly retryable: boolean;
+  /** The server's `Retry-After` on a 429 or 503, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(action: string, apiMessage: string, httpStatus: number, attempt: number) {
+  constructor(action: string, apiMessage: string, httpStatus: number, attempt: number, retryAfterMs?: number) {
     const category = classifyApiMessage(apiMessage);
     super(`whmcs.api.${category}`, `WHMCS ${action} failed (HTTP ${httpStatus}): ${apiMessage}`, undefined, {
       hint: hintFor(category, apiMessage, action),
@@ -81,6 +87,7 @@ export class WhmcsApiError extends ReconcileError {
     this.attempt = attempt;
     // Gateways put JSON error pages on 429/5xx too; only those are worth another attempt.
     this.retryable = httpStatus === 429 || httpStatus >= 500;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -1,4 +1,4 @@
-export { createWhmcsClient, type CallKind, type CallOptions, type WhmcsClient, type WhmcsClientOptions, type WhmcsResponse } from "./client.js";
+export { createWhmcsClient, whmcsRetryDecision, type CallKind, type CallOptions, type WhmcsClient, type WhmcsClientOptions, type WhmcsResponse } from "./client.js";
 export { createCatalogProvider, type CatalogProviderOptions, type WhmcsCatalogProvider } from "./catalog.js";
 export { probeWhmcs, type WhmcsProbeResult } from "./probe.js";
 export { WhmcsApiError, WhmcsTransportError, classifyApiMessage, type TransportFailure, type WhmcsErrorCategory } from "./errors.js";

@@ -1,5 +1,7 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import { silentLogger, type Logger } from "../../core/log.js";
+import { parseRetryAfter, retry, type Outcome, type RetryDecision } from "../../core/retry.js";
+import { createWaiter, formatDuration, realSleep as coreSleep, type SleepFn as CoreSleepFn, type WaitNotifier, type Waiter } from "../../core/wait.js";
 import { baseUrlFor, type BaseUrlResolver, type ZohoService } from "./regions.js";
 import { ZohoApiError, ZohoTransportError, type ZohoErrorCategory } from "./errors.js";
 import { asString, isRecord, parseJsonExact } from "./json.js";
@@ -8,13 +10,14 @@ import { SlidingWindowLimiter } from "./rate-limit.js";
 /**
  * The only HTTP code of the Zoho provider: Accounts token requests, Mail calls and Store calls,
  * with timeouts, bounded concurrency, a client-side rate limit for Mail, one token refresh on an
- * auth failure, and retries with backoff for reads only.
+ * auth failure, and retries with backoff for reads only (at the server's `Retry-After` on a 429
+ * or 503, within the run's `maxWaitMs`).
  */
 
 export type FetchFn = typeof fetch;
-export type SleepFn = (ms: number) => Promise<void>;
+export type SleepFn = CoreSleepFn;
 
-export const realSleep: SleepFn = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep: SleepFn = coreSleep;
 
 /** Where access tokens come from (the token manager). */
 export interface TokenSource {
@@ -39,10 +42,16 @@ export interface ZohoClientOptions {
   readonly mailRateLimit?: { readonly requests: number; readonly perMs: number } | false;
   /** Extra attempts for reads after 429/5xx/transport errors (default 3). */
   readonly readRetries?: number;
-  /** First backoff delay; doubles per attempt (default 1 s). */
+  /** First backoff delay; doubles per attempt up to 30 s, with jitter (default 1 s). */
   readonly backoffMs?: number;
-  /** How long to stop all Mail calls after a throttle answer (default 60 s). */
+  /** Source of jitter in [0, 1). */
+  readonly random?: () => number;
+  /** How long to stop all Mail calls after a throttle answer without `Retry-After` (default 60 s). */
   readonly throttlePauseMs?: number;
+  /** Longest single wait (rate limit, `Retry-After`, backoff); longer fails with `wait.too-long` (default 15 min). */
+  readonly maxWaitMs?: number;
+  /** Told about waits over 5 s before they start. */
+  readonly onWait?: WaitNotifier;
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -86,6 +95,7 @@ interface RawResponse {
 type AuthFailure = (r: RawResponse) => boolean;
 
 const DEFAULT_TIMEOUT = 30_000;
+const MAX_BACKOFF_MS = 30_000;
 
 /** POST to the Accounts token endpoint (form body: secrets never go in the URL). */
 export async function requestToken(
@@ -159,7 +169,8 @@ export class ZohoClient {
   readonly region: string;
   readonly #opts: ZohoClientOptions;
   readonly #fetch: FetchFn;
-  readonly #sleep: SleepFn;
+  readonly #wait: Waiter;
+  readonly #now: () => number;
   readonly #log: Logger;
   readonly #limit: LimitFunction;
   readonly #mailLimiter: SlidingWindowLimiter | undefined;
@@ -168,11 +179,17 @@ export class ZohoClient {
     this.region = opts.region;
     this.#opts = opts;
     this.#fetch = opts.fetch ?? fetch;
-    this.#sleep = opts.sleep ?? realSleep;
+    this.#now = opts.now ?? Date.now;
+    this.#wait = createWaiter({
+      sleep: opts.sleep ?? realSleep,
+      ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
+      ...(opts.onWait !== undefined ? { onWait: opts.onWait } : {}),
+    });
     this.#log = opts.logger ?? silentLogger();
     this.#limit = pLimit(opts.concurrency ?? 4);
     const rate = opts.mailRateLimit ?? { requests: 30, perMs: 60_000 };
-    this.#mailLimiter = rate === false ? undefined : new SlidingWindowLimiter(rate.requests, rate.perMs, opts.now ?? Date.now, this.#sleep);
+    this.#mailLimiter =
+      rate === false ? undefined : new SlidingWindowLimiter(rate.requests, rate.perMs, this.#now, (ms, reason) => this.#wait(ms, reason), "Zoho Mail rate limit");
   }
 
   url(service: ZohoService, path: string): string {
@@ -228,61 +245,82 @@ export class ZohoClient {
   }
 
   async #send(service: ZohoService, operation: string, method: HttpMethod, url: string, init: RequestInit, isAuthFailure: AuthFailure): Promise<RawResponse> {
-    const retries = method === "GET" ? (this.#opts.readRetries ?? 3) : 0;
     const timeout = this.#opts.timeoutMs ?? DEFAULT_TIMEOUT;
     const logPath = url.replace(/\?.*$/, "");
     let refreshed = false;
-    let attempt = 0;
-    for (;;) {
-      const started = Date.now();
-      let raw: RawResponse;
-      let token: string;
-      try {
-        // Slot, then rate limit, then token: a call that waited long for its turn still sends a fresh token.
-        ({ raw, token } = await this.#limit(async () => {
-          const release = service !== "store" && this.#mailLimiter ? await this.#mailLimiter.acquire() : undefined;
-          try {
-            const t = await this.#opts.tokens.getToken();
-            const headers = { ...(init.headers as Record<string, string> | undefined), Authorization: `Zoho-oauthtoken ${t}` };
-            return { raw: await fetchText(this.#fetch, url, { ...init, headers }, timeout, `Zoho ${service} ${operation}`), token: t };
-          } finally {
-            release?.();
+    const attemptOnce = async (attempt: number): Promise<RawResponse> => {
+      for (;;) {
+        const started = Date.now();
+        let raw: RawResponse;
+        let token: string;
+        try {
+          // Slot, then rate limit, then token: a call that waited long for its turn still sends a fresh token.
+          ({ raw, token } = await this.#limit(async () => {
+            const release = service !== "store" && this.#mailLimiter ? await this.#mailLimiter.acquire() : undefined;
+            try {
+              const t = await this.#opts.tokens.getToken();
+              const headers = { ...(init.headers as Record<string, string> | undefined), Authorization: `Zoho-oauthtoken ${t}` };
+              return { raw: await fetchText(this.#fetch, url, { ...init, headers }, timeout, `Zoho ${service} ${operation}`), token: t };
+            } finally {
+              release?.();
+            }
+          }));
+        } catch (err) {
+          if (err instanceof ZohoTransportError) {
+            this.#log.debug({ service, operation, method, path: logPath, attempt, error: err.message }, "zoho call failed");
           }
-        }));
-      } catch (err) {
-        if (!(err instanceof ZohoTransportError)) throw err;
-        this.#log.debug({ service, operation, method, path: logPath, attempt, error: err.message }, "zoho call failed");
-        if (attempt < retries) {
-          await this.#backoff(attempt++);
+          throw err;
+        }
+        this.#log.debug({ service, operation, method, path: logPath, status: raw.status, ms: Date.now() - started, attempt }, "zoho call");
+        if (isAuthFailure(raw) && !refreshed) {
+          this.#log.debug({ service, operation }, "zoho access token rejected; refreshing once");
+          this.#opts.tokens.invalidate(token);
+          refreshed = true;
           continue;
         }
-        throw err;
+        if (this.#isThrottle(raw) && service !== "store") {
+          this.#mailLimiter?.holdFor(this.#retryAfter(raw) ?? this.#opts.throttlePauseMs ?? 60_000);
+        }
+        return raw;
       }
-      this.#log.debug({ service, operation, method, path: logPath, status: raw.status, ms: Date.now() - started, attempt }, "zoho call");
-      if (isAuthFailure(raw) && !refreshed) {
-        this.#log.debug({ service, operation }, "zoho access token rejected; refreshing once");
-        this.#opts.tokens.invalidate(token);
-        refreshed = true;
-        continue;
-      }
-      const throttled = this.#isThrottle(raw);
-      if (throttled && service !== "store") this.#mailLimiter?.holdFor(this.#opts.throttlePauseMs ?? 60_000);
-      if ((throttled || raw.status >= 500) && attempt < retries) {
-        await this.#backoff(attempt++);
-        continue;
-      }
-      return raw;
-    }
+    };
+    return retry(attemptOnce, {
+      attempts: method === "GET" ? (this.#opts.readRetries ?? 3) + 1 : 1,
+      baseDelayMs: this.#opts.backoffMs ?? 1000,
+      maxDelayMs: MAX_BACKOFF_MS,
+      ...(this.#opts.random !== undefined ? { random: this.#opts.random } : {}),
+      wait: this.#wait,
+      decide: (outcome) => this.#retryDecision(outcome),
+      reason: (outcome) => this.#waitReason(service, operation, outcome),
+    });
+  }
+
+  /** Reads are sent again after a transport failure, a throttle answer or a 5xx. */
+  #retryDecision(outcome: Outcome<RawResponse>): RetryDecision {
+    if (!outcome.ok) return outcome.error instanceof ZohoTransportError ? {} : false;
+    const raw = outcome.value;
+    if (!this.#isThrottle(raw) && raw.status < 500) return false;
+    const after = this.#retryAfter(raw);
+    return after === undefined ? {} : { retryAfterMs: after };
+  }
+
+  /** `Retry-After` of a 429 or 503 answer, in milliseconds. */
+  #retryAfter(raw: RawResponse): number | undefined {
+    return raw.status === 429 || raw.status === 503 ? parseRetryAfter(raw.headers.get("retry-after"), this.#now()) : undefined;
+  }
+
+  #waitReason(service: ZohoService, operation: string, outcome: Outcome<RawResponse>): string {
+    if (!outcome.ok) return `Zoho ${service} ${operation} failed; retrying`;
+    const after = this.#retryAfter(outcome.value);
+    return after === undefined
+      ? `Zoho ${service} ${operation} answered HTTP ${outcome.value.status}; retrying`
+      : `Zoho ${service} ${operation} answered HTTP ${outcome.value.status} with Retry-After ${formatDuration(after)}`;
   }
 
   #isThrottle(raw: RawResponse): boolean {
     if (raw.status === 429) return true;
     if (raw.status !== 400) return false;
     return raw.text.includes("URL_ROLLING_THROTTLES_LIMIT_EXCEEDED");
-  }
-
-  async #backoff(attempt: number): Promise<void> {
-    await this.#sleep((this.#opts.backoffMs ?? 1000) * 2 ** attempt);
   }
 
   #mailResult(call: MailCall, raw: RawResponse): MailResult {

@@ -1,4 +1,5 @@
 import type { Logger } from "../../core/log.js";
+import type { WaitNotifier } from "../../core/wait.js";
 import type { Secret } from "../../core/secrets.js";
 import type { ZohoPlanEntry } from "../../model/config.js";
 import { ZohoClient, type FetchFn, type SleepFn } from "./client.js";
@@ -25,6 +26,7 @@ export {
 export { ZohoApiError, ZohoInputError, ZohoTokenError, ZohoTransportError, type ZohoErrorCategory, type ZohoTokenErrorKind } from "./errors.js";
 export { ZohoClient, requestToken, type FetchFn, type SleepFn, type TokenSource, type ZohoClientOptions } from "./client.js";
 export { ZohoTokenManager, createTokenManager, type TokenManagerOptions } from "./token.js";
+export { fileTokenStore, tokenCacheFileName, zohoTokenCacheDir, type CachedToken, type TokenStore } from "./token-cache.js";
 export {
   TRIAL_PLAN_NAMES,
   ZohoMailApi,
@@ -78,6 +80,14 @@ export interface ZohoProviderOptions {
   readonly concurrency?: number;
   readonly mailRateLimit?: { readonly requests: number; readonly perMs: number } | false;
   readonly live?: LiveReadOptions;
+  /** Longest single wait (rate limit, `Retry-After`, token throttle); longer fails with `wait.too-long`. */
+  readonly maxWaitMs?: number;
+  /** Told about waits over 5 s before they start (the CLI prints them on stderr). */
+  readonly onWait?: WaitNotifier;
+  /** Keep access tokens on disk in this folder between runs (see `zohoTokenCacheDir`). */
+  readonly tokenCacheDir?: string;
+  /** Source of jitter for retry backoff, in [0, 1). */
+  readonly random?: () => number;
 }
 
 export interface ZohoProvider {
@@ -98,6 +108,8 @@ export function createZohoProvider(opts: ZohoProviderOptions): ZohoProvider {
     ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+    ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
+    ...(opts.onWait !== undefined ? { onWait: opts.onWait } : {}),
   };
   const tokens = new ZohoTokenManager({
     region: opts.region,
@@ -105,6 +117,7 @@ export function createZohoProvider(opts: ZohoProviderOptions): ZohoProvider {
     clientSecret: opts.clientSecret,
     refreshToken: opts.refreshToken,
     ...(opts.accountsUrl !== undefined ? { accountsUrl: opts.accountsUrl } : {}),
+    ...(opts.tokenCacheDir !== undefined ? { cacheDir: opts.tokenCacheDir } : {}),
     ...common,
   });
   const client = new ZohoClient({
@@ -113,6 +126,7 @@ export function createZohoProvider(opts: ZohoProviderOptions): ZohoProvider {
     ...common,
     ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     ...(opts.mailRateLimit !== undefined ? { mailRateLimit: opts.mailRateLimit } : {}),
+    ...(opts.random !== undefined ? { random: opts.random } : {}),
   });
   const mail = new ZohoMailApi(client);
   const store = new ZohoStoreApi(client, opts.plans !== undefined ? { plans: opts.plans } : {});

@@ -1,3 +1,5 @@
+import { formatDuration } from "../../core/wait.js";
+
 /**
  * Client-side sliding-window limiter: at most `limit` calls per `windowMs`, callers served in
  * arrival order. A call occupies its slot from the moment it starts until `windowMs` after it
@@ -5,6 +7,9 @@
  * started. Zoho Mail locks a token for an undisclosed time once it passes 30 requests a minute,
  * so staying under the limit is cheaper than backing off after it.
  */
+/** Pauses `ms`; `reason` says why, for wait notices and the `--max-wait` bound. */
+export type LimiterSleep = (ms: number, reason: string) => Promise<void>;
+
 interface Slot {
   at: number;
   done: boolean;
@@ -14,18 +19,21 @@ export class SlidingWindowLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #now: () => number;
-  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #sleep: LimiterSleep;
+  readonly #label: string;
   #slots: Slot[] = [];
   #holdUntil = 0;
   #queue: Promise<void> = Promise.resolve();
   #wake: (() => void) | undefined;
   #released: Promise<void> = this.#nextRelease();
 
-  constructor(limit: number, windowMs: number, now: () => number, sleep: (ms: number) => Promise<void>) {
+  /** `label` names the limit in wait notices, e.g. "Zoho Mail rate limit". */
+  constructor(limit: number, windowMs: number, now: () => number, sleep: LimiterSleep, label = "rate limit") {
     this.#limit = Math.max(1, Math.floor(limit));
     this.#windowMs = windowMs;
     this.#now = now;
     this.#sleep = sleep;
+    this.#label = label;
   }
 
   /** Wait for a slot; call the returned function when the call has ended. */
@@ -43,6 +51,13 @@ export class SlidingWindowLimiter {
     this.#holdUntil = Math.max(this.#holdUntil, this.#now() + ms);
   }
 
+  /** Why the limiter is waiting, for notices. */
+  #reason(held: boolean): string {
+    if (held) return `${this.#label}: the server answered "too many requests"; pausing these calls`;
+    const per = this.#windowMs === 60_000 ? "a minute" : formatDuration(this.#windowMs);
+    return `${this.#label} (${this.#limit} requests ${this.#windowMs === 60_000 ? "" : "per "}${per})`;
+  }
+
   #nextRelease(): Promise<void> {
     return new Promise((resolve) => {
       this.#wake = resolve;
@@ -53,7 +68,7 @@ export class SlidingWindowLimiter {
     for (;;) {
       const now = this.#now();
       if (now < this.#holdUntil) {
-        await this.#sleep(this.#holdUntil - now);
+        await this.#sleep(this.#holdUntil - now, this.#reason(true));
         continue;
       }
       this.#slots = this.#slots.filter((s) => !s.done || s.at > now - this.#windowMs);
@@ -74,7 +89,7 @@ export class SlidingWindowLimiter {
       const finished = this.#slots.filter((s) => s.done);
       if (finished.length > 0) {
         const oldest = Math.min(...finished.map((s) => s.at));
-        await this.#sleep(Math.max(1, oldest + this.#windowMs - now));
+        await this.#sleep(Math.max(1, oldest + this.#windowMs - now), this.#reason(false));
       } else {
         // Every slot is still in flight: wait for one to end, not for time to pass.
         await this.#released;

@@ -1,15 +1,18 @@
 import { registerSecret, type Secret } from "../../core/secrets.js";
 import { silentLogger, type Logger } from "../../core/log.js";
+import { createWaiter, type WaitNotifier, type Waiter } from "../../core/wait.js";
 import { baseUrlFor, type BaseUrlResolver } from "./regions.js";
 import { ZohoTokenError } from "./errors.js";
 import { asString } from "./json.js";
 import { realSleep, requestToken, type FetchFn, type SleepFn, type TokenSource } from "./client.js";
+import { fileTokenStore, type TokenStore } from "./token-cache.js";
 
 /**
- * Access tokens from a refresh token: minted once, cached until shortly before expiry, shared by
- * every concurrent caller (single flight). Zoho allows about ten mints per ten minutes per refresh
- * token and extends the lockout on retries, so a throttle answer means a long wait, a bounded
- * number of times, never a loop.
+ * Access tokens from a refresh token: minted once, cached until shortly before expiry (in memory,
+ * and on disk across runs when a cache folder is given), shared by every concurrent caller (single
+ * flight). Zoho allows about ten mints per ten minutes per refresh token and extends the lockout
+ * on retries, so a throttle answer means a long wait, announced and bounded by `maxWaitMs`, a
+ * bounded number of times, never a loop.
  */
 export interface TokenManagerOptions {
   readonly region: string;
@@ -30,6 +33,14 @@ export interface TokenManagerOptions {
   /** Waits before giving up on a throttle (default 2). */
   readonly maxThrottleWaits?: number;
   readonly timeoutMs?: number;
+  /** Longest single wait; a throttle wait longer than this fails with `wait.too-long` at once (default 15 min). */
+  readonly maxWaitMs?: number;
+  /** Told about waits over 5 s before they start. */
+  readonly onWait?: WaitNotifier;
+  /** Folder for the on-disk token cache (see `zohoTokenCacheDir`); no disk cache when absent. */
+  readonly cacheDir?: string;
+  /** Or a store of one's own (tests). */
+  readonly store?: TokenStore;
 }
 
 interface Cached {
@@ -44,8 +55,9 @@ export class ZohoTokenManager implements TokenSource {
   readonly accountsUrl: string;
   readonly #o: TokenManagerOptions;
   readonly #now: () => number;
-  readonly #sleep: SleepFn;
+  readonly #wait: Waiter;
   readonly #log: Logger;
+  readonly #store: TokenStore | undefined;
   #cached: Cached | undefined;
   #inflight: Promise<string> | undefined;
   #mints = 0;
@@ -55,8 +67,23 @@ export class ZohoTokenManager implements TokenSource {
     this.region = opts.region;
     this.accountsUrl = (opts.accountsUrl ?? baseUrlFor(opts.region, "accounts", opts.baseUrl)).replace(/\/+$/, "");
     this.#now = opts.now ?? Date.now;
-    this.#sleep = opts.sleep ?? realSleep;
+    const sleep: SleepFn = opts.sleep ?? realSleep;
+    this.#wait = createWaiter({
+      sleep,
+      ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
+      ...(opts.onWait !== undefined ? { onWait: opts.onWait } : {}),
+    });
     this.#log = opts.logger ?? silentLogger();
+    this.#store =
+      opts.store ??
+      (opts.cacheDir === undefined
+        ? undefined
+        : fileTokenStore(
+            opts.cacheDir,
+            { clientId: opts.clientId.reveal(), refreshToken: opts.refreshToken.reveal(), accountsUrl: this.accountsUrl },
+            this.#now,
+            (message) => this.#log.warn({ region: this.region }, message),
+          ));
   }
 
   /** Access tokens obtained from Zoho by this manager. */
@@ -68,7 +95,7 @@ export class ZohoTokenManager implements TokenSource {
     const c = this.#cached;
     if (c && this.#now() < c.refreshAt) return Promise.resolve(c.token);
     if (!this.#inflight) {
-      this.#inflight = this.#mintWithPatience().finally(() => {
+      this.#inflight = this.#obtain().finally(() => {
         this.#inflight = undefined;
       });
     }
@@ -77,6 +104,20 @@ export class ZohoTokenManager implements TokenSource {
 
   invalidate(token: string): void {
     if (this.#cached?.token === token) this.#cached = undefined;
+    this.#store?.discard(token);
+  }
+
+  /** A token another run left on disk, while it is still good. */
+  #fromStore(): string | undefined {
+    const stored = this.#store?.read();
+    if (stored === undefined || this.#now() >= stored.refreshAt) return undefined;
+    this.#log.debug({ region: this.region }, "reusing the cached Zoho access token");
+    this.#cached = stored;
+    return stored.token;
+  }
+
+  async #obtain(): Promise<string> {
+    return this.#fromStore() ?? this.#mintWithPatience();
   }
 
   async #mintWithPatience(): Promise<string> {
@@ -88,6 +129,7 @@ export class ZohoTokenManager implements TokenSource {
         const lifetime = outcome.expiresInSec * 1000;
         const margin = Math.min(this.#o.marginMs ?? 300_000, lifetime / 2);
         this.#cached = { token: outcome.token, refreshAt: this.#now() + lifetime - margin };
+        this.#store?.write(this.#cached);
         return outcome.token;
       }
       if (waits >= maxWaits) {
@@ -95,16 +137,16 @@ export class ZohoTokenManager implements TokenSource {
           "throttled",
           `Zoho Accounts is throttling access-token requests for this refresh token (region "${this.region}"); ` +
             `still refused after waiting ${waits} × ${Math.round(wait / 60_000)} min`,
-          {
-            hint:
-              "Zoho allows about 10 access tokens per 10 minutes per refresh token and extends the lockout on every retry. " +
-              "Another process may be minting with the same refresh token (Zoho's WHMCS module mints one per call): " +
-              "give this tool its own refresh token (reconcile zoho auth), or wait 10 minutes without retrying.",
-          },
+          { hint: THROTTLE_HINT },
         );
       }
       this.#log.warn({ region: this.region, waitMs: wait, attempt: waits + 1 }, "Zoho access-token minting is throttled; waiting before one more try");
-      await this.#sleep(wait);
+      await this.#wait(wait, "Zoho Accounts is throttling access-token requests for this refresh token (about 10 per 10 minutes)", {
+        hint: THROTTLE_HINT,
+      });
+      // Another run may have minted meanwhile and left its token on disk.
+      const stored = this.#fromStore();
+      if (stored !== undefined) return stored;
     }
   }
 
@@ -139,6 +181,11 @@ export class ZohoTokenManager implements TokenSource {
     return { kind: "ok", token, expiresInSec: typeof expires === "number" && expires > 0 ? expires : 3600 };
   }
 }
+
+const THROTTLE_HINT =
+  "Zoho allows about 10 access tokens per 10 minutes per refresh token and extends the lockout on every retry. " +
+  "Another process may be minting with the same refresh token (Zoho's WHMCS module mints one per call): " +
+  "give this tool its own refresh token (reconcile zoho auth), or wait 10 minutes without retrying.";
 
 export function isThrottle(error: string, description: string | undefined): boolean {
   return error.toLowerCase() === "access denied" || /too many requests/i.test(description ?? "");

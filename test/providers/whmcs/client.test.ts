@@ -14,6 +14,8 @@ import {
 } from "../../../src/providers/whmcs/index.js";
 import { abortOnlyHung } from "../../support/hangs.js";
 import { json, startLoopback, type Handler, type Loopback } from "./loopback.js";
+import { WaitTooLongError } from "../../../src/core/wait.js";
+import { startWhmcsSandbox } from "../../../src/sandbox/whmcs/index.js";
 
 const IDENTIFIER = "IdEnT-4f9a*~x(1)";
 const SECRET = "sEcReT!'9q*z~ p&=+";
@@ -258,6 +260,82 @@ describe("WhmcsClient retries", () => {
     const s = await serve((_req, res) => json(res, 200, { result: "error", message: "Client Not Found" }));
     await expect(client(s.url).c.call("GetClientsDetails", { clientid: 9 }, { kind: "read" })).rejects.toThrow(WhmcsApiError);
     expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe("WhmcsClient Retry-After", () => {
+  const busy = (times: number, retryAfter: string, status = 429) =>
+    serve((_req, res, i) => {
+      if (i < times) {
+        res.writeHead(status, { "content-type": "text/html", "retry-after": retryAfter });
+        res.end("<html>Too Many Requests</html>");
+      } else json(res, 200, { result: "success", n: i });
+    });
+
+  it("waits out a 429 burst for as long as Retry-After says, instead of the shorter backoff", async () => {
+    const s = await busy(3, "2");
+    const { c, sleeps } = client(s.url);
+    await expect(c.call("GetClients", {}, { kind: "read" })).resolves.toEqual({ result: "success", n: 3 });
+    expect(sleeps).toEqual([2000, 2000, 2000]);
+  });
+
+  it("reads an HTTP date on a 503 against the injected clock", async () => {
+    const s = await busy(1, "Wed, 01 Jan 2025 00:00:07 GMT", 503);
+    const { c, sleeps } = client(s.url, { now: () => Date.parse("2025-01-01T00:00:00Z") });
+    await c.call("GetClients", {}, { kind: "read" });
+    expect(sleeps).toEqual([7000]);
+  });
+
+  it("announces a wait over 5 s with its reason", async () => {
+    const s = await busy(1, "12");
+    const notices: [string, number][] = [];
+    const { c } = client(s.url, { onWait: (reason, ms) => void notices.push([reason, ms]) });
+    await c.call("GetClients", {}, { kind: "read" });
+    expect(notices).toEqual([["WHMCS GetClients answered HTTP 429 with Retry-After 12s", 12_000]]);
+  });
+
+  it("fails with wait.too-long, without sleeping, when Retry-After exceeds the bound", async () => {
+    const s = await busy(5, "3600");
+    const { c, sleeps } = client(s.url, { maxWaitMs: 30_000 });
+    const e = (await failure(c.call("GetClients", {}, { kind: "read" }))) as WaitTooLongError;
+    expect(e).toBeInstanceOf(WaitTooLongError);
+    expect(e.code).toBe("wait.too-long");
+    expect(e.message).toBe(
+      "WHMCS GetClients answered HTTP 429 with Retry-After 1h 0m 0s: that wait (1h 0m 0s) is longer than --max-wait 30s; stopped instead of waiting",
+    );
+    expect(e.hint).toContain("--max-wait 1h");
+    expect(s.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("ignores Retry-After on statuses other than 429 and 503", async () => {
+    const s = await busy(1, "60", 502);
+    const { c, sleeps } = client(s.url, { backoffMs: 100 });
+    await c.call("GetClients", {}, { kind: "read" });
+    expect(sleeps).toEqual([75]);
+  });
+
+  it("still never retries writes, Retry-After or not", async () => {
+    const s = await busy(1, "2");
+    const { c, sleeps } = client(s.url);
+    await expect(c.call("AddClient", { email: "a@b.example" }, { kind: "write" })).rejects.toThrow(WhmcsTransportError);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("waits out the WHMCS sandbox's injected 429 burst (Retry-After: 2) and succeeds", async () => {
+    const sb = await startWhmcsSandbox({});
+    servers.push({ url: sb.url, requests: [], close: () => sb.close() });
+    sb.faults.status(429, { action: "GetCurrencies", times: 3, retryAfterSeconds: 2 });
+    const sleeps: number[] = [];
+    const c = createWhmcsClient({
+      url: sb.url,
+      identifier: new Secret(String(sb.credentials.identifier), "sandbox:identifier"),
+      secret: new Secret(String(sb.credentials.secret), "sandbox:secret"),
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    const res = await c.call("GetCurrencies", {}, { kind: "read" });
+    expect(res["result"]).toBe("success");
+    expect(sleeps).toEqual([2000, 2000, 2000]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ZohoApiError, ZohoTransportError } from "../../../src/providers/zoho/index.js";
 import type { ZohoSandbox } from "../../../src/sandbox/zoho/index.js";
+import { WaitTooLongError } from "../../../src/core/wait.js";
 import { rig } from "./setup.js";
 
 const open: ZohoSandbox[] = [];
@@ -41,7 +42,8 @@ describe("Zoho client", () => {
     sb.faults.hangNext({ endpoint: "mail.getOrg" });
     const org = await p.mail.getOrg(zoid);
     expect(org.zoid).toBe(zoid);
-    expect(sleeps).toEqual([1000, 2000, 4000]);
+    // 1 s doubling; half of each delay is drawn at random (the middle of the range here).
+    expect(sleeps).toEqual([750, 1500, 3000]);
     expect(sb.calls.count("mail.getOrg")).toBe(4);
   });
 
@@ -68,7 +70,7 @@ describe("Zoho client", () => {
   });
 
   it("retries a throttled read after backing off", async () => {
-    const { sb, p } = await rig({ sandbox: { ...SEED, switches: { rateLimitPerMinute: 2, rateLimitLockMs: 1_000 } }, onSleep: (ms, s) => s.clock.advance(ms) });
+    const { sb, p } = await rig({ sandbox: { ...SEED, switches: { rateLimitPerMinute: 2, rateLimitLockMs: 500 } }, onSleep: (ms, s) => s.clock.advance(ms) });
     open.push(sb);
     const zoid = sb.state.org("acme.example")?.zoid ?? "";
     for (let i = 0; i < 3; i++) await p.mail.getOrg(zoid);
@@ -124,5 +126,67 @@ describe("Zoho client", () => {
     expect(err.errorCode).toBe("INVALID_OAUTHTOKEN");
     expect(err.message).toBe("Zoho mail getOrg failed (HTTP 401, INVALID_OAUTHTOKEN: Invalid Access)");
     expect(sb.calls.count("mail.getOrg")).toBe(2);
+  });
+});
+
+describe("Zoho client waits", () => {
+  it("waits out a 429 burst for as long as Retry-After says (the sandbox sends Retry-After: 2)", async () => {
+    const { sb, p, sleeps } = await rig({ sandbox: SEED });
+    open.push(sb);
+    const zoid = sb.state.org("acme.example")?.zoid ?? "";
+    sb.faults.failNext({ endpoint: "mail.getOrg", status: 429, retryAfterSeconds: 2, count: 3 });
+    expect((await p.mail.getOrg(zoid)).zoid).toBe(zoid);
+    expect(sleeps).toEqual([2000, 2000, 2000]);
+    expect(sb.calls.count("mail.getOrg")).toBe(4);
+  });
+
+  it("pauses every Mail call for the Retry-After of a throttle answer, announcing waits over 5 s", async () => {
+    let now = 1_700_000_000_000;
+    const notices: [string, number][] = [];
+    const { sb, p, sleeps } = await rig({
+      sandbox: SEED,
+      provider: { now: () => now, mailRateLimit: { requests: 30, perMs: 60_000 }, onWait: (reason, ms) => void notices.push([reason, ms]) },
+      onSleep: (ms) => {
+        now += ms;
+      },
+    });
+    open.push(sb);
+    const zoid = sb.state.org("acme.example")?.zoid ?? "";
+    sb.faults.failNext({ endpoint: "mail.getOrg", status: 429, retryAfterSeconds: 20 });
+    await p.mail.getOrg(zoid);
+    expect(sleeps).toEqual([20_000]);
+    expect(notices).toEqual([["Zoho mail getOrg answered HTTP 429 with Retry-After 20s", 20_000]]);
+  });
+
+  it("fails with wait.too-long instead of sleeping past --max-wait", async () => {
+    const { sb, p, sleeps } = await rig({ sandbox: SEED, provider: { maxWaitMs: 30_000 } });
+    open.push(sb);
+    const zoid = sb.state.org("acme.example")?.zoid ?? "";
+    sb.faults.failNext({ endpoint: "mail.getOrg", status: 503, retryAfterSeconds: 600 });
+    const err = (await p.mail.getOrg(zoid).catch((e: unknown) => e)) as WaitTooLongError;
+    expect(err).toBeInstanceOf(WaitTooLongError);
+    expect(err.message).toBe(
+      "Zoho mail getOrg answered HTTP 503 with Retry-After 10m 0s: that wait (10m 0s) is longer than --max-wait 30s; stopped instead of waiting",
+    );
+    expect(sleeps).toEqual([]);
+    expect(sb.calls.count("mail.getOrg")).toBe(1);
+  });
+
+  it("announces the Mail rate limiter's long waits", async () => {
+    let now = 1_700_000_000_000;
+    const notices: [string, number][] = [];
+    const { sb, p } = await rig({
+      sandbox: SEED,
+      provider: { now: () => now, mailRateLimit: { requests: 2, perMs: 60_000 }, onWait: (reason, ms) => void notices.push([reason, ms]) },
+      onSleep: (ms) => {
+        now += ms;
+      },
+    });
+    open.push(sb);
+    const zoid = sb.state.org("acme.example")?.zoid ?? "";
+    for (let i = 0; i < 3; i++) await p.mail.getOrg(zoid);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.[0]).toBe("Zoho Mail rate limit (2 requests a minute)");
+    expect(notices[0]?.[1]).toBeGreaterThan(59_000);
   });
 });

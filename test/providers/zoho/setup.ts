@@ -12,8 +12,9 @@ export interface Rig {
 
 /**
  * A sandbox plus a provider pointed at it over loopback. The sandbox's rate limit is off and the
- * provider's too, unless a test turns them on; sleeps are recorded, not slept. With `hung`, the
- * provider's timeout can cut only the requests it picks, once the sandbox holds them (see `abortOnlyHung`).
+ * provider's too, unless a test turns them on; sleeps are recorded, not slept, and backoff jitter
+ * sits in the middle of its range. With `hung`, the provider's timeout can cut only the requests
+ * it picks, once the sandbox holds them (see `abortOnlyHung`).
  */
 export async function rig(
   opts: {
@@ -32,6 +33,7 @@ export async function rig(
     refreshToken: new Secret(sb.partner.refreshToken, "test:refreshToken"),
     baseUrl: sb.baseUrl,
     mailRateLimit: false,
+    random: () => 0.5,
     ...(opts.hung !== undefined ? { fetch: abortOnlyHung(opts.hung(sb)) } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
