@@ -10,14 +10,20 @@ import { renderApplyReport } from "../apply/index.js";
 import { renderVerification } from "../apply/customers/index.js";
 import { runPipeline } from "../pipeline/index.js";
 import type { CliIo } from "../cli/io.js";
-import { commentBody } from "./comment.js";
-import { commentOn, reviewedPlanFor, upsertPlanComment, type Repo } from "./github.js";
+import { commentBody, planChangeList } from "./comment.js";
+import { ACTIONS_BOT_LOGIN, commentOn, reviewedPlanFor, reviewedPlanOf, tokenIdentity, upsertPlanComment, type Repo, type ReviewLookup } from "./github.js";
 
 /** What the Action reads from its environment (GitHub's variables and the composite's inputs). */
 export interface ActionEnv {
-  readonly mode: "plan" | "apply";
+  readonly mode: "plan" | "apply" | "apply-remaining";
   readonly config: string;
   readonly token: string | undefined;
+  /** Whose plan comments count when `GET /user` is closed to the token (installation tokens). */
+  readonly botLogin: string;
+  /** apply-remaining: the merged pull request whose reviewed plan was partially applied. */
+  readonly pullRequest: number | undefined;
+  /** The branch ref the run is for (`refs/heads/…`). */
+  readonly ref: string;
   readonly repo: Repo;
   readonly sha: string;
   readonly eventName: string;
@@ -41,13 +47,20 @@ export function actionEnv(env: NodeJS.ProcessEnv): ActionEnv {
   const event = eventPath ? (JSON.parse(readFileSync(eventPath, "utf8")) as Record<string, unknown>) : {};
   const requested = (env["INPUT_MODE"] ?? "auto").trim() || "auto";
   const mode = requested === "auto" ? (eventName === "push" ? "apply" : "plan") : requested;
-  if (mode !== "plan" && mode !== "apply") throw new ReconcileError("action.input", `input mode must be plan, apply or auto (got ${JSON.stringify(requested)})`);
+  if (mode !== "plan" && mode !== "apply" && mode !== "apply-remaining") {
+    throw new ReconcileError("action.input", `input mode must be plan, apply, apply-remaining or auto (got ${JSON.stringify(requested)})`);
+  }
+  const prInput = (env["INPUT_PULL_REQUEST"] ?? "").trim().replace(/^#/, "");
+  if (prInput !== "" && !/^[1-9][0-9]*$/.test(prInput)) throw new ReconcileError("action.input", `input pull-request must be a pull request number (got ${JSON.stringify(prInput)})`);
   const server = env["GITHUB_SERVER_URL"] ?? "https://github.com";
   const runId = env["GITHUB_RUN_ID"];
   return {
     mode,
     config: (env["INPUT_CONFIG"] ?? "").trim() || "reconcile.yaml",
     token: (env["INPUT_GITHUB_TOKEN"] ?? "").trim() || undefined,
+    botLogin: (env["INPUT_BOT_LOGIN"] ?? "").trim() || ACTIONS_BOT_LOGIN,
+    pullRequest: prInput === "" ? undefined : Number(prInput),
+    ref: String(event["ref"] ?? env["GITHUB_REF"] ?? ""),
     repo: { owner, repo },
     sha: need("GITHUB_SHA"),
     eventName,
@@ -71,9 +84,10 @@ function pullRequestNumber(event: Readonly<Record<string, unknown>>): number | u
 }
 
 /**
- * The GitHub Action. On pull requests: plan, one sticky comment, job summary, plan JSON file.
- * On push to the default branch: find the merged pull request's reviewed checksum and apply only
- * if a fresh plan has exactly that checksum.
+ * The GitHub Action. On pull requests: plan, one sticky comment, job summary, plan JSON file; a
+ * plan the safety policy refuses fails the check. On push to the default branch: find the reviewed
+ * checksum of the merged pull request and apply only if a fresh plan has exactly that checksum.
+ * `apply-remaining` (after a partial apply): apply a fresh plan whose every change was reviewed.
  */
 export async function runAction(a: ActionEnv, io: CliIo, logger: Logger): Promise<number> {
   const octokit = a.token ? new Octokit({ auth: a.token, baseUrl: a.apiUrl }) : undefined;
@@ -88,60 +102,154 @@ export async function runAction(a: ActionEnv, io: CliIo, logger: Logger): Promis
     if (a.summaryFile) appendFileSync(a.summaryFile, body);
     const pr = pullRequestNumber(a.event);
     if (pr !== undefined && octokit) {
-      const c = await upsertPlanComment(octokit, a.repo, pr, body);
+      const login = await tokenIdentity(octokit, a.botLogin);
+      const c = await upsertPlanComment(octokit, a.repo, pr, body, login);
       io.stderr.write(`${c.created ? "created" : "updated"} the plan comment on #${pr}\n`);
     }
     setOutputs(a.outputFile, { checksum: plan.checksum, "has-changes": String(hasChanges(plan)), "plan-file": planFile });
     io.stdout.write(body);
+    for (const r of safety.ok ? [] : safety.reasons) io.stderr.write(`refused: ${r}\n`);
     return safety.ok ? ExitCode.ok : ExitCode.refused;
   }
 
-  if (!octokit) throw new ReconcileError("action.token", "apply needs github-token to find the reviewed plan", ExitCode.error);
-  const ref = String(a.event["ref"] ?? "");
+  if (!octokit) throw new ReconcileError("action.token", `${a.mode} needs github-token to find the reviewed plan`, ExitCode.error);
   const defaultBranch = String((a.event["repository"] as { default_branch?: unknown } | undefined)?.default_branch ?? "main");
-  if (ref !== `refs/heads/${defaultBranch}`) {
-    throw new ReconcileError("action.branch", `apply runs only on pushes to ${defaultBranch} (this is ${ref || a.eventName})`, ExitCode.refused);
+  if (a.ref !== `refs/heads/${defaultBranch}`) {
+    throw new ReconcileError("action.branch", `${a.mode} runs only on ${defaultBranch} (this is ${a.ref || a.eventName})`, ExitCode.refused);
   }
-  const reviewed = await reviewedPlanFor(octokit, a.repo, a.sha, defaultBranch);
-  if (!reviewed) {
-    throw new ReconcileError("action.no-reviewed-plan", `no reviewed plan found for ${a.sha.slice(0, 12)}: nothing was applied`, ExitCode.refused, {
-      hint: "changes reach WHMCS only through a pull request whose plan comment was reviewed; open one",
+  const login = await tokenIdentity(octokit, a.botLogin);
+  const short = a.sha.slice(0, 12);
+
+  /** Say a refusal on the pull request (when one is known) and in the summary; return the exit code. */
+  const refuse = async (pr: number | undefined, reason: string): Promise<void> => {
+    const text = `Did **not** apply at ${short}: ${reason}. Nothing was applied.`;
+    if (pr !== undefined) await commentOn(octokit, a.repo, pr, text);
+    if (a.summaryFile) appendFileSync(a.summaryFile, `${text}\n`);
+  };
+  const notFound = async (lookup: Extract<ReviewLookup, { found: false }>): Promise<never> => {
+    await refuse(lookup.pullRequest, lookup.reason);
+    throw new ReconcileError(lookup.code, `${lookup.reason}: nothing was applied`, ExitCode.refused, {
+      hint: `changes reach WHMCS only through a pull request merged into ${defaultBranch} whose plan comment (written by ${login}) was reviewed`,
+    });
+  };
+
+  if (a.mode === "apply-remaining") {
+    if (a.pullRequest === undefined) throw new ReconcileError("action.input", "apply-remaining needs the pull-request input: the merged pull request whose plan was partially applied");
+    const lookup = await reviewedPlanOf(octokit, a.repo, a.pullRequest, a.sha, defaultBranch, login);
+    if (!lookup.found) return notFound(lookup);
+    const reviewed = lookup.plan;
+    if (reviewed.changes === undefined) {
+      return notFound({ found: false, code: "action.no-reviewed-changes", reason: `the plan comment on #${reviewed.pullRequest} records no change list`, pullRequest: reviewed.pullRequest });
+    }
+    io.stderr.write(`applying what is left of the plan reviewed on #${reviewed.pullRequest} (${reviewed.checksum})\n`);
+    const result = await applyFresh(request, io, { allowed: new Set(reviewed.changes) });
+    return report(a, io, octokit, reviewed.pullRequest, result, {
+      ok: `Applied what was left of the reviewed plan \`${reviewed.checksum}\` at ${short} (\`${result.checksum ?? ""}\`).`,
+      nothing: `Nothing was left to apply of the reviewed plan \`${reviewed.checksum}\` at ${short}.`,
     });
   }
+
+  const lookup = await reviewedPlanFor(octokit, a.repo, a.sha, defaultBranch, login);
+  if (!lookup.found) return notFound(lookup);
+  const reviewed = lookup.plan;
   io.stderr.write(`applying the plan reviewed on #${reviewed.pullRequest} (${reviewed.checksum})\n`);
-  const code = await applyReviewed(request, reviewed.checksum, io);
-  const outcome =
-    code === ExitCode.ok
-      ? `Applied the reviewed plan \`${reviewed.checksum}\` at ${a.sha.slice(0, 12)}.`
-      : code === ExitCode.refused
-        ? `Did **not** apply: the fresh plan differs from the reviewed \`${reviewed.checksum}\` (or the safety policy refused it). Plan again in a new pull request.`
-        : `Apply of \`${reviewed.checksum}\` ended with exit code ${code}; see the [workflow run](${a.runUrl ?? ""}). Plan again to see what is left.`;
-  await commentOn(octokit, a.repo, reviewed.pullRequest, outcome);
-  if (a.summaryFile) appendFileSync(a.summaryFile, `${outcome}\n`);
-  setOutputs(a.outputFile, { checksum: reviewed.checksum, "exit-code": String(code) });
-  return code;
+  const result = await applyFresh(request, io, { planChecksum: reviewed.checksum });
+  return report(a, io, octokit, reviewed.pullRequest, { ...result, checksum: reviewed.checksum }, {
+    ok: `Applied the reviewed plan \`${reviewed.checksum}\` at ${short}.`,
+    nothing: `Applied the reviewed plan \`${reviewed.checksum}\` at ${short}.`,
+  });
 }
 
-/** The merge's apply: the pipeline with the reviewed checksum, no prompt; a refusal becomes its exit code. */
-async function applyReviewed(request: Parameters<typeof runPipeline>[0], checksum: string, io: CliIo): Promise<number> {
+interface ApplyResult {
+  readonly code: number;
+  readonly status: "applied" | "nothing-to-do" | "refused" | "failed";
+  /** Why nothing was applied (refused), or what failed. */
+  readonly reason?: string;
+  readonly checksum?: string;
+}
+
+/** Tell the pull request (and the job summary) how the apply ended; set the outputs. */
+async function report(
+  a: ActionEnv,
+  io: CliIo,
+  octokit: Octokit,
+  pr: number,
+  result: ApplyResult,
+  texts: { readonly ok: string; readonly nothing: string },
+): Promise<number> {
+  const outcome =
+    result.status === "applied"
+      ? texts.ok
+      : result.status === "nothing-to-do"
+        ? texts.nothing
+        : result.status === "refused"
+          ? `Did **not** apply at ${a.sha.slice(0, 12)}: ${result.reason ?? "refused"}. Nothing was applied; plan again in a new pull request.`
+          : `Apply ended with exit code ${result.code}${result.reason ? ` (${result.reason})` : ""}; see the [workflow run](${a.runUrl ?? ""}). Plan again to see what is left, or run \`apply-remaining\` for this pull request.`;
+  await commentOn(octokit, a.repo, pr, outcome);
+  if (a.summaryFile) appendFileSync(a.summaryFile, `${outcome}\n`);
+  setOutputs(a.outputFile, { ...(result.checksum ? { checksum: result.checksum } : {}), "exit-code": String(result.code) });
+  if (result.status === "refused") io.stderr.write(`refused: ${result.reason ?? ""}\n`);
+  return result.code;
+}
+
+/**
+ * The pipeline in apply mode, no prompt. With `planChecksum`, only a fresh plan with exactly that
+ * checksum is applied; with `allowed`, only a fresh plan whose every change (`key:action`) is in it.
+ * A refusal (safety, checksum, a change that was not reviewed) becomes a result, never a throw.
+ */
+async function applyFresh(
+  request: Parameters<typeof runPipeline>[0],
+  io: CliIo,
+  gate: { readonly planChecksum?: string; readonly allowed?: ReadonlySet<string> },
+): Promise<ApplyResult> {
+  let unreviewed: string[] = [];
+  let checksum: string | undefined;
   try {
     const outcome = await runPipeline(
       request,
-      { mode: "apply", force: false, planChecksum: checksum },
+      { mode: "apply", force: false, planChecksum: gate.planChecksum },
       {
         planned(run, safety) {
+          checksum = run.plan.checksum;
           io.stdout.write(renderText(run.plan, { color: false }));
           for (const r of safety.ok ? [] : safety.reasons) io.stderr.write(`refused: ${r}\n`);
         },
-        applied: (report) => void io.stdout.write(`\n${renderApplyReport(report)}`),
+        // Asked before the first write: a change the review did not contain stops the run here.
+        confirm: async (run) => {
+          const { allowed } = gate;
+          if (allowed === undefined) return true;
+          unreviewed = planChangeList(run.plan).filter((e) => !allowed.has(e));
+          return unreviewed.length === 0;
+        },
+        applied: (r) => void io.stdout.write(`\n${renderApplyReport(r)}`),
         verified: (outcomes) => void io.stdout.write(renderVerification(outcomes)),
       },
     );
-    return outcome.exitCode;
+    const base = checksum === undefined ? {} : { checksum };
+    switch (outcome.status) {
+      case "refused":
+        return { code: ExitCode.refused, status: "refused", reason: `the safety policy refuses the fresh plan: ${outcome.safety.reasons.join("; ")}`, ...base };
+      case "cancelled":
+        return {
+          code: ExitCode.refused,
+          status: "refused",
+          reason: `the fresh plan has changes the reviewed plan did not: ${unreviewed.map((e) => `\`${e}\``).join(", ")}`,
+          ...base,
+        };
+      case "nothing-to-do":
+      case "verified": // no change; pending domains were checked with Zoho
+        return { code: outcome.exitCode, status: "nothing-to-do", ...base };
+      case "applied":
+        return { code: outcome.exitCode, status: "applied", ...base };
+      default:
+        return { code: outcome.exitCode, status: "failed", reason: outcome.status, ...base };
+    }
   } catch (err) {
     if (!(err instanceof ReconcileError)) throw err;
     io.stderr.write(`error [${err.code}]: ${scrub(err.message)}\n`);
     if (err.hint) io.stderr.write(`hint: ${scrub(err.hint)}\n`);
-    return err.exitCode;
+    const base = checksum === undefined ? {} : { checksum };
+    if (err.exitCode === ExitCode.refused) return { code: err.exitCode, status: "refused", reason: scrub(err.message).replace(/; nothing was applied$/, ""), ...base };
+    return { code: err.exitCode, status: "failed", reason: err.code, ...base };
   }
 }

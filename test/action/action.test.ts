@@ -2,14 +2,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checksumFromComment, commentBody, isPlanComment } from "../../src/action/comment.js";
+import { changesFromComment, checksumFromComment, commentBody, isPlanComment, planChangeList } from "../../src/action/comment.js";
 import { computePlan } from "../../src/plan/index.js";
 import { realisticInput } from "../render/realistic.js";
 import { exampleProject, runCli, type Project } from "../cli/harness.js";
 import { startFakeGitHub } from "./fake-github.js";
 
 const TOKEN = "ghs_faketoken0123456789";
+/** The pushed commit (the merge); its parent; a commit on another line of history. */
 const SHA = "0123456789abcdef0123456789abcdef01234567";
+const PARENT = "1111111111111111111111111111111111111111";
+const ELSEWHERE = "2222222222222222222222222222222222222222";
+const BOT = "github-actions[bot]";
 
 let project: Project | undefined;
 let github: Awaited<ReturnType<typeof startFakeGitHub>> | undefined;
@@ -23,14 +27,25 @@ afterEach(async () => {
   temp = undefined;
 });
 
-async function setup() {
+async function setup(options: Parameters<typeof startFakeGitHub>[1] = {}) {
   project = await exampleProject();
-  github = await startFakeGitHub(TOKEN);
+  github = await startFakeGitHub(TOKEN, options);
+  // main: PARENT ← SHA; ELSEWHERE branched off PARENT and was never merged into main.
+  github.commit(PARENT);
+  github.commit(SHA, PARENT);
+  github.commit(ELSEWHERE, PARENT);
   temp = mkdtempSync(join(tmpdir(), "reconcile-action-"));
   return { project, github, temp };
 }
 
-function actionEnv(p: Project, gh: { url: string }, dir: string, event: object, eventName: string, sha = SHA): NodeJS.ProcessEnv {
+type FakeGitHub = Awaited<ReturnType<typeof startFakeGitHub>>;
+
+/** Pull request #7 as GitHub shows it once merged into main as SHA; `over` changes one fact. */
+function merged(gh: FakeGitHub, over: Partial<FakeGitHub["pulls"][number]> = {}): void {
+  gh.pulls.push({ number: 7, merged_at: "2026-11-28T10:00:00Z", merge_commit_sha: SHA, base: { ref: "main" }, commits: [SHA], ...over });
+}
+
+function actionEnv(p: Project, gh: { url: string }, dir: string, event: object, eventName: string, sha = SHA, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const eventPath = join(dir, `event-${eventName}.json`);
   writeFileSync(eventPath, JSON.stringify(event));
   return {
@@ -48,8 +63,21 @@ function actionEnv(p: Project, gh: { url: string }, dir: string, event: object, 
     INPUT_CONFIG: "reconcile.yaml",
     INPUT_MODE: "auto",
     INPUT_GITHUB_TOKEN: TOKEN,
+    ...extra,
   };
 }
+
+/** Nothing reached WHMCS: no product written, no order placed. */
+function nothingApplied(p: Project): void {
+  for (const action of ["ReconcileUpsertProduct", "ReconcileUpsertProductGroup", "ReconcileUpsertConfigGroup", "AddClient", "AddOrder"]) {
+    expect(p.sandbox.calls.count(action), action).toBe(0);
+  }
+}
+
+const PROTECT_PREMIUM = (dir: string) => {
+  const cfg = join(dir, "reconcile.yaml");
+  writeFileSync(cfg, readFileSync(cfg, "utf8").replace("protect: []", 'protect: ["Product/mail-premium"]'));
+};
 
 const prEvent = { pull_request: { number: 7 } };
 const pushEvent = { ref: "refs/heads/main", repository: { default_branch: "main" } };
@@ -66,7 +94,15 @@ describe("the plan comment", () => {
   it("puts safety refusals first", () => {
     const plan = computePlan(realisticInput());
     const body = commentBody(plan, { refusals: ["Product/mail-lite is protected"] });
-    expect(body.split("\n").slice(2, 5).join("\n")).toContain("The safety policy refuses this plan");
+    expect(body.split("\n").slice(3, 5).join("\n")).toContain("The safety policy refuses this plan");
+  });
+
+  it("records the plan's changes as sorted key:action entries", () => {
+    const plan = computePlan(realisticInput());
+    const body = commentBody(plan, { refusals: [] });
+    expect(changesFromComment(body)).toEqual(planChangeList(plan));
+    expect(planChangeList(plan).length).toBeGreaterThan(0);
+    expect(planChangeList(plan).every((e) => !e.endsWith(":noop"))).toBe(true);
   });
 });
 
@@ -97,7 +133,7 @@ describe("reconcile action", () => {
   it("applies on merge exactly the reviewed plan, then reports on the pull request", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
     expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
-    gh.pulls.push({ number: 7, merged_at: "2026-11-28T10:00:00Z", base: { ref: "main" }, commits: [SHA] });
+    merged(gh);
     const applied = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push") });
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain("Apply complete");
@@ -118,7 +154,7 @@ describe("reconcile action", () => {
     const { project: p, github: gh, temp: dir } = await setup();
     expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
     await p.sandbox.store.update("tblproductgroups", { name: "Business Email" }, { headline: "Edited by hand after the review" });
-    gh.pulls.push({ number: 7, merged_at: "2026-11-28T10:00:00Z", base: { ref: "main" }, commits: [SHA] });
+    merged(gh);
     const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push") });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("apply.checksum-mismatch");
@@ -131,5 +167,193 @@ describe("reconcile action", () => {
     const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, { ref: "refs/heads/feature", repository: { default_branch: "main" } }, "push") });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("action.branch");
+  });
+});
+
+describe("reconcile action: the gates between a review and WHMCS", () => {
+  /** Plan on pull request #7 as the workflow would (the comment is written by the token's identity). */
+  async function reviewed(p: Project, gh: FakeGitHub, dir: string, extra: NodeJS.ProcessEnv = {}): Promise<string> {
+    const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request", SHA, extra) });
+    expect(r.code).toBe(0);
+    const body = (gh.comments.get(7) ?? []).find((c) => isPlanComment(c.body))?.body ?? "";
+    return checksumFromComment(body) ?? "";
+  }
+  const push = (p: Project, gh: FakeGitHub, dir: string, extra: NodeJS.ProcessEnv = {}) =>
+    runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push", SHA, extra) });
+  const lastComment = (gh: FakeGitHub) => (gh.comments.get(7) ?? []).at(-1)?.body ?? "";
+
+  it("ignores the checksum of a pull request that is not merged, and says so on it", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    await reviewed(p, gh, dir);
+    merged(gh, { merged_at: null });
+    const r = await push(p, gh, dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("action.pr-not-merged");
+    nothingApplied(p);
+    expect(lastComment(gh)).toMatch(/^Did \*\*not\*\* apply .*#7 is not merged/);
+  });
+
+  it("ignores a pull request merged into another branch than the one pushed", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    await reviewed(p, gh, dir);
+    merged(gh, { base: { ref: "release" } });
+    const r = await push(p, gh, dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("action.pr-other-branch");
+    nothingApplied(p);
+    expect(lastComment(gh)).toContain("merged into release, not main");
+  });
+
+  it("ignores a pull request whose merge commit is not the pushed commit nor its ancestor", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    await reviewed(p, gh, dir);
+    merged(gh, { merge_commit_sha: ELSEWHERE });
+    const r = await push(p, gh, dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("action.merge-not-ancestor");
+    nothingApplied(p);
+    expect(gh.requests.some((q) => q.path.endsWith(`/compare/${ELSEWHERE}...${SHA}`))).toBe(true);
+    expect(lastComment(gh)).toContain("Did **not** apply");
+  });
+
+  it("accepts a merge commit that is an ancestor of the pushed commit", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    await reviewed(p, gh, dir);
+    merged(gh, { merge_commit_sha: PARENT });
+    const r = await push(p, gh, dir);
+    expect(r.code).toBe(0);
+    expect(lastComment(gh)).toMatch(/^Applied the reviewed plan/);
+  });
+
+  it("ignores a plan comment someone else wrote, even with the right checksum and even the first", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    // The real plan's comment, as the tool would write it, planted on #7 by another participant.
+    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, { pull_request: { number: 8 } }, "pull_request") })).code).toBe(0);
+    const genuine = gh.comments.get(8)?.[0]?.body ?? "";
+    expect(checksumFromComment(genuine)).toMatch(/^sha256:/);
+    gh.comments.set(7, [{ id: 1, user: "mallory", body: genuine }]);
+    merged(gh);
+    const r = await push(p, gh, dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("action.no-reviewed-plan");
+    expect(r.stderr).toContain(`no plan comment written by ${BOT}`);
+    nothingApplied(p);
+  });
+
+  it("reads the checksum from its own comment, not from an earlier one another user planted", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    const forged = `<!-- zoho-whmcs-reconcile:plan -->\n<!-- zoho-whmcs-reconcile:checksum sha256:${"0".repeat(64)} -->\n`;
+    gh.comments.set(7, [{ id: 1, user: "mallory", body: forged }]);
+    await reviewed(p, gh, dir);
+    // The plan run wrote its own comment and left the planted one alone.
+    expect(gh.comments.get(7)?.[0]?.body).toBe(forged);
+    expect(gh.comments.get(7)).toHaveLength(2);
+    merged(gh);
+    const r = await push(p, gh, dir);
+    expect(r.code).toBe(0);
+    expect(lastComment(gh)).toMatch(/^Applied the reviewed plan/);
+  });
+
+  it("with a personal access token, the identity is GET /user's login and the bot's comments do not count", async () => {
+    const { project: p, github: gh, temp: dir } = await setup({ identity: { kind: "user", login: "reconcile-bot" } });
+    const checksum = await reviewed(p, gh, dir);
+    expect(gh.comments.get(7)?.[0]?.user).toBe("reconcile-bot");
+    merged(gh);
+    // A comment as github-actions[bot] (any workflow's GITHUB_TOKEN) is not this token's.
+    const own = gh.comments.get(7)?.[0];
+    if (own) own.user = BOT;
+    const refused = await push(p, gh, dir);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain("no plan comment written by reconcile-bot");
+    if (own) own.user = "reconcile-bot";
+    const applied = await push(p, gh, dir);
+    expect(applied.code).toBe(0);
+    expect(lastComment(gh)).toContain(checksum);
+  });
+
+  it("with an installation token other than GITHUB_TOKEN, bot-login names its identity", async () => {
+    const { project: p, github: gh, temp: dir } = await setup({ identity: { kind: "installation", login: "acme-reconciler[bot]" } });
+    const app = { INPUT_BOT_LOGIN: "acme-reconciler[bot]" };
+    await reviewed(p, gh, dir, app);
+    merged(gh);
+    const withoutInput = await push(p, gh, dir);
+    expect(withoutInput.code).toBe(4);
+    expect(withoutInput.stderr).toContain(`no plan comment written by ${BOT}`);
+    expect((await push(p, gh, dir, app)).code).toBe(0);
+  });
+
+  it("plan mode fails the check when the safety policy refuses the plan", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    PROTECT_PREMIUM(p.dir);
+    const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("Product/mail-premium is protected");
+    expect(gh.comments.get(7)?.[0]?.body).toContain("The safety policy refuses this plan");
+  });
+
+  it("a safety refusal at merge applies nothing and is said on the pull request", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    await reviewed(p, gh, dir);
+    PROTECT_PREMIUM(p.dir);
+    merged(gh);
+    const r = await push(p, gh, dir);
+    expect(r.code).toBe(4);
+    nothingApplied(p);
+    expect(lastComment(gh)).toMatch(/^Did \*\*not\*\* apply .*the safety policy refuses the fresh plan: Product\/mail-premium is protected/);
+  });
+});
+
+describe("reconcile action: apply-remaining after a partial apply", () => {
+  const dispatch = { ref: "refs/heads/main", repository: { default_branch: "main" }, inputs: { "pull-request": "7" } };
+  const remaining = (p: Project, gh: FakeGitHub, dir: string, pr = "7") =>
+    runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, dispatch, "workflow_dispatch", SHA, { INPUT_MODE: "apply-remaining", INPUT_PULL_REQUEST: pr }) });
+
+  /** Review #7's full plan and merge it; then apply only its catalog part (the customer manifests left out). */
+  async function partiallyApplied(p: Project, gh: FakeGitHub, dir: string): Promise<void> {
+    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
+    merged(gh);
+    const cfg = join(p.dir, "reconcile.yaml");
+    const full = readFileSync(cfg, "utf8");
+    writeFileSync(cfg, full.replace('manifests: ["catalog/**/*.yaml", "customers/**/*.yaml"]', 'manifests: ["catalog/**/*.yaml"]'));
+    const partial = await runCli(p.dir, ["--yes"], { env: p.env });
+    expect(partial.code, partial.stderr).toBe(0);
+    writeFileSync(cfg, full);
+  }
+
+  it("applies a fresh plan whose every change was in the reviewed plan", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    await partiallyApplied(p, gh, dir);
+    // What is left differs from the reviewed plan (so the merge's checksum gate refuses it) ...
+    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push") })).code).toBe(4);
+    // ... but every change left was reviewed.
+    const r = await remaining(p, gh, dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("CustomerOrg/acme");
+    expect((gh.comments.get(7) ?? []).at(-1)?.body).toMatch(/^Applied what was left of the reviewed plan `sha256:/);
+    expect((await runCli(p.dir, ["plan", "--detailed-exitcode"], { env: p.env })).code).toBe(0);
+    expect((await remaining(p, gh, dir)).code).toBe(0);
+    expect((gh.comments.get(7) ?? []).at(-1)?.body).toMatch(/^Nothing was left to apply/);
+  });
+
+  it("refuses a fresh plan with a change the reviewed plan did not have", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    await partiallyApplied(p, gh, dir);
+    await p.sandbox.store.update("tblproductgroups", { name: "Business Email" }, { headline: "Edited by hand after the review" });
+    const orders = p.sandbox.calls.count("AddOrder");
+    const r = await remaining(p, gh, dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("ProductGroup/business-email:update");
+    expect(p.sandbox.calls.count("AddOrder")).toBe(orders);
+    expect((gh.comments.get(7) ?? []).at(-1)?.body).toContain("changes the reviewed plan did not: `ProductGroup/business-email:update`");
+  });
+
+  it("goes through the same gates: an unmerged pull request's plan is not applied", async () => {
+    const { project: p, github: gh, temp: dir } = await setup();
+    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
+    merged(gh, { merged_at: null });
+    const r = await remaining(p, gh, dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("action.pr-not-merged");
+    nothingApplied(p);
   });
 });

@@ -4,24 +4,57 @@ import type { AddressInfo } from "node:net";
 export interface FakeComment {
   id: number;
   body: string;
+  /** Who wrote it; comments the token writes get the token's identity. */
+  user: string;
 }
 
 export interface FakePull {
   number: number;
   merged_at: string | null;
+  merge_commit_sha: string | null;
   base: { ref: string };
+  /** Commits for which `GET /repos/{o}/{r}/commits/{sha}/pulls` lists this pull request. */
   commits: string[];
+}
+
+export interface FakeGitHubOptions {
+  /**
+   * Who the token is. `installation` (the Actions GITHUB_TOKEN, a GitHub App token): `GET /user`
+   * answers 403 "Resource not accessible by integration" and comments are written as `login`.
+   * `user` (a personal access token): `GET /user` answers `login`.
+   */
+  readonly identity?: { readonly kind: "installation" | "user"; readonly login: string };
 }
 
 /**
  * The handful of GitHub REST endpoints the Action uses, on loopback, with the real paths and
- * response shapes (issue comments, pulls of a commit). Requests are recorded for assertions.
+ * response shapes (the authenticated user, issue comments, pulls of a commit, one pull, and the
+ * compare of two commits over a commit graph). Requests are recorded for assertions.
  */
-export async function startFakeGitHub(token: string) {
+export async function startFakeGitHub(token: string, options: FakeGitHubOptions = {}) {
+  const identity = options.identity ?? { kind: "installation", login: "github-actions[bot]" };
   const comments = new Map<number, FakeComment[]>();
   const pulls: FakePull[] = [];
+  /** Commit graph: sha → parent shas. Compare answers from it (404 for a sha it does not hold). */
+  const parents = new Map<string, string[]>();
   const requests: { method: string; path: string }[] = [];
   let nextId = 1000;
+
+  const isAncestor = (a: string, b: string): boolean => {
+    const seen = new Set<string>();
+    const queue = [b];
+    while (queue.length > 0) {
+      const c = queue.shift() as string;
+      if (c === a) return true;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      queue.push(...(parents.get(c) ?? []));
+    }
+    return false;
+  };
+  const compareStatus = (base: string, head: string) =>
+    base === head ? "identical" : isAncestor(base, head) ? "ahead" : isAncestor(head, base) ? "behind" : "diverged";
+  const pullToApi = (p: FakePull) => ({ number: p.number, state: p.merged_at ? "closed" : "open", merged_at: p.merged_at, merge_commit_sha: p.merge_commit_sha, base: p.base });
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
@@ -32,13 +65,19 @@ export async function startFakeGitHub(token: string) {
     for await (const chunk of req) text += String(chunk);
     return text ? (JSON.parse(text) as { body?: string }) : {};
   };
-  const toApi = (c: FakeComment) => ({ id: c.id, body: c.body, user: { login: "github-actions[bot]" } });
+  const toApi = (c: FakeComment) => ({ id: c.id, body: c.body, user: { login: c.user } });
 
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
       requests.push({ method: req.method ?? "GET", path: url.pathname });
       if (req.headers.authorization !== `token ${token}`) return send(res, 401, { message: "Bad credentials" });
+      if (url.pathname === "/user" && req.method === "GET") {
+        if (identity.kind === "installation") {
+          return send(res, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user", status: "403" });
+        }
+        return send(res, 200, { login: identity.login, type: "User" });
+      }
       let m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
       if (m) {
         const issue = Number(m[1]);
@@ -49,7 +88,7 @@ export async function startFakeGitHub(token: string) {
           return send(res, 200, list.slice((page - 1) * per, page * per).map(toApi));
         }
         if (req.method === "POST") {
-          const c = { id: nextId++, body: String((await readBody(req)).body) };
+          const c = { id: nextId++, body: String((await readBody(req)).body), user: identity.login };
           comments.set(issue, [...list, c]);
           return send(res, 201, toApi(c));
         }
@@ -59,6 +98,7 @@ export async function startFakeGitHub(token: string) {
         const id = Number(m[1]);
         for (const list of comments.values()) {
           const c = list.find((x) => x.id === id);
+          if (c && c.user !== identity.login) return send(res, 403, { message: "Resource not accessible by integration" });
           if (c) {
             c.body = String((await readBody(req)).body);
             return send(res, 200, toApi(c));
@@ -68,7 +108,18 @@ export async function startFakeGitHub(token: string) {
       }
       m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
       if (m && req.method === "GET") {
-        return send(res, 200, pulls.filter((p) => p.commits.includes(m?.[1] ?? "")).map((p) => ({ number: p.number, merged_at: p.merged_at, base: p.base })));
+        return send(res, 200, pulls.filter((p) => p.commits.includes(m?.[1] ?? "")).map(pullToApi));
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(url.pathname);
+      if (m && req.method === "GET") {
+        const p = pulls.find((x) => x.number === Number(m?.[1]));
+        return p ? send(res, 200, pullToApi(p)) : send(res, 404, { message: "Not Found" });
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(url.pathname);
+      if (m && req.method === "GET") {
+        const [base = "", head = ""] = [m[1], m[2]];
+        if (!parents.has(base) || !parents.has(head)) return send(res, 404, { message: "Not Found" });
+        return send(res, 200, { status: compareStatus(base, head), merge_base_commit: {}, commits: [], files: [] });
       }
       send(res, 404, { message: "Not Found" });
     })();
@@ -79,6 +130,11 @@ export async function startFakeGitHub(token: string) {
     url: `http://127.0.0.1:${port}`,
     comments,
     pulls,
+    parents,
+    /** Add a commit to the graph. */
+    commit(sha: string, ...parentShas: string[]) {
+      parents.set(sha, parentShas);
+    },
     requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
