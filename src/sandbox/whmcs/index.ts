@@ -9,7 +9,7 @@ import { writeAllowedIps } from "./ip-allow.js";
 import { seedDefaults } from "./seed.js";
 import { seedCatalog, type SeedCatalog } from "./seed-catalog.js";
 import { defaultModules, type ServerModule, type ZohoMailConnection } from "./modules/index.js";
-import { normalizeBasePath, startApiServer } from "./server.js";
+import { normalizeBasePath, startApiServer, type SideRoute } from "./server.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import type { WhmcsStore } from "./store.js";
 import { resolveSwitches, type WhmcsSwitches } from "./switches.js";
@@ -44,6 +44,7 @@ export {
   type ZohoMailConnection,
 } from "./modules/index.js";
 export { retryOnConflict } from "./store-retry.js";
+export type { SideRoute } from "./server.js";
 export { openMariaDbStore, type MariaDbStore, type MariaDbStoreOptions } from "./mariadb-store.js";
 export { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from "./db-url.js";
 export { toColumnValue } from "./values.js";
@@ -117,6 +118,11 @@ export interface WhmcsSandbox {
   readonly store: WhmcsStore;
   readonly faults: FaultInjector;
   readonly calls: CallLog;
+  /**
+   * Serve `handler` for paths under `prefix` (e.g. `/__control`) on the same port, outside the
+   * API: no faults, no credentials, no call log. A later call for the same prefix replaces it.
+   */
+  route(prefix: string, handler: SideRoute): void;
   close(): Promise<void>;
 }
 
@@ -154,6 +160,7 @@ export async function startWhmcsSandbox(opts: WhmcsSandboxOptions = {}): Promise
 
     const faults = new FaultInjector();
     const calls = new CallLog();
+    const sideRoutes = new Map<string, SideRoute>();
     const server = await startApiServer({
       host,
       port: opts.port ?? 0,
@@ -167,6 +174,7 @@ export async function startWhmcsSandbox(opts: WhmcsSandboxOptions = {}): Promise
       logger: opts.logger ?? silentLogger(),
       modules,
       zohoMail: opts.zohoMail,
+      sideRoutes,
     });
     let closed = false;
     return {
@@ -176,6 +184,13 @@ export async function startWhmcsSandbox(opts: WhmcsSandboxOptions = {}): Promise
       store,
       faults,
       calls,
+      route: (prefix, handler) => {
+        const clean = prefix.replace(/\/+$/, "");
+        if (!/^\/[A-Za-z0-9._~\-/]+$/.test(clean) || clean === `${basePath}/includes` || `${basePath}/includes/api.php`.startsWith(`${clean}/`)) {
+          throw new WhmcsSandboxError("options.route", `invalid side route prefix ${JSON.stringify(prefix)}`);
+        }
+        sideRoutes.set(clean, handler);
+      },
       close: async () => {
         if (closed) return;
         closed = true;

@@ -617,3 +617,15 @@ CREATE TABLE IF NOT EXISTS `mod_zoho_reconcile_resources` (
   UNIQUE KEY `kind_name` (`kind`, `name`),
   UNIQUE KEY `kind_relid` (`kind`, `relid`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `mod_zoho_reconcile_lock` (
+  `name` varchar(64) NOT NULL,
+  `runid` varchar(64) NOT NULL DEFAULT '',
+  `holder` varchar(255) NOT NULL DEFAULT '',
+  `host` varchar(255) NOT NULL DEFAULT '',
+  `acquired` int(10) unsigned NOT NULL DEFAULT '0',
+  `renewed` int(10) unsigned NOT NULL DEFAULT '0',
+  `expires` int(10) unsigned NOT NULL DEFAULT '0',
+  `version` int(10) unsigned NOT NULL DEFAULT '0',
+  PRIMARY KEY (`name`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -649,6 +649,19 @@ export const TABLES: readonly TableDef[] = [
      updated_at timestamp null`,
     { unique: [["kind", "name"], ["kind", "relid"]] },
   ),
+  // The companion's apply lock (docs/companion-api.md): one row per lock name, times in Unix seconds.
+  table(
+    "mod_zoho_reconcile_lock",
+    `name varchar(64)
+     runid varchar(64) default ''
+     holder varchar(255) default ''
+     host varchar(255) default ''
+     acquired int(10) unsigned default 0
+     renewed int(10) unsigned default 0
+     expires int(10) unsigned default 0
+     version int(10) unsigned default 0`,
+    { primaryKey: ["name"] },
+  ),
 ];
 
 const BY_NAME: ReadonlyMap<string, TableDef> = new Map(TABLES.map((t) => [t.name, t]));

@@ -21,7 +21,12 @@ export interface ApiServerOptions extends DispatchDeps {
   readonly faults: FaultInjector;
   readonly calls: CallLog;
   readonly logger: Logger;
+  /** Handlers for paths outside WHMCS (by path prefix), e.g. the sandbox control endpoint; read per request. */
+  readonly sideRoutes: ReadonlyMap<string, SideRoute>;
 }
+
+/** A handler for requests under a path prefix; it answers the request itself. */
+export type SideRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface ApiServer {
   /** `http://host:port` plus the base path. */
@@ -68,6 +73,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       options.calls.record({ action, at: started, method, status, outcome, params, ...(detail === undefined ? {} : { detail }) });
     };
 
+    const side = [...options.sideRoutes].find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
+    if (side !== undefined) {
+      await side[1](req, res);
+      return;
+    }
     if (path !== endpoint && !path.startsWith(`${endpoint}/`)) {
       await drain(req);
       writeRendered(res, { status: 404, contentType: "text/html", body: "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>\n" });

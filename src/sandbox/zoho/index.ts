@@ -13,7 +13,7 @@ import { issueRefreshToken } from "./tokens.js";
 
 export type { SandboxService, ZohoSwitches, ZohoMessages, MutableSwitches } from "./switches.js";
 export { DEFAULT_SWITCHES, DEFAULT_MESSAGES } from "./switches.js";
-export type { ZohoFaults, ZohoCalls, FaultMatch } from "./faults.js";
+export type { ZohoFaults, ZohoCalls, FaultMatch, FaultPhase as ZohoFaultPhase, PendingFault } from "./faults.js";
 export type { SandboxClock } from "./clock.js";
 export type { ZohoSandboxState, SeedOrg, SeedPlan, OrgView } from "./state.js";
 export type { DnsFixture } from "./dns.js";

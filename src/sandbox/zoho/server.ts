@@ -4,7 +4,7 @@ import type { SandboxContext, SandboxRequest } from "./context.js";
 import { URL_RULE_MISMATCH, page, type Reply } from "./envelopes.js";
 import { guard, type RateLimiter } from "./guard.js";
 import { matchRoute } from "./routes.js";
-import type { CallCounter, FaultBox } from "./faults.js";
+import type { CallCounter, FaultAction, FaultBox } from "./faults.js";
 import type { SandboxService } from "./switches.js";
 import { formToRecord, parseForm, readBody, sendJson, sendText } from "./wire.js";
 
@@ -78,21 +78,40 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   calls.hit(endpoint);
 
   if (faults.latencyMs > 0) await delay(faults.latencyMs);
-  const fault = faults.take(parts.service, endpoint);
-  if (fault?.kind === "hang") return;
-  if (fault?.kind === "error") {
-    const reply = page(fault.status, "Service Unavailable", "The server is temporarily unable to service your request.");
-    send(res, fault.retryAfterSeconds === undefined ? reply : { ...reply, headers: { "Retry-After": String(fault.retryAfterSeconds) } });
-    return;
-  }
+  if (applyFault(req, res, faults.take(parts.service, endpoint, "before"))) return;
 
   let reply: Reply;
   const auth = match.route.auth;
   const checked = auth ? guard(ctx, limiter, request, auth.style, auth.scopes) : undefined;
   if (checked && !checked.ok) reply = checked.reply;
   else reply = match.route.handle(ctx, request);
-  send(res, reply);
   if (method !== "GET" || parts.service === "accounts") deps.persist();
+  // A fault after the call: the change above stands, the client never hears of it.
+  if (applyFault(req, res, faults.take(parts.service, endpoint, "after"))) return;
+  send(res, reply);
+}
+
+/** Answer (or not) as the fault says; true when it replaced the answer. */
+function applyFault(req: IncomingMessage, res: ServerResponse, fault: FaultAction | undefined): boolean {
+  if (fault === undefined) return false;
+  switch (fault.kind) {
+    case "hang":
+      return true;
+    case "reset": {
+      const socket = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
+      if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+      else socket.destroy();
+      return true;
+    }
+    case "html":
+      send(res, page(200, "Sign in", "Please sign in to continue."));
+      return true;
+    case "error": {
+      const reply = page(fault.status, "Service Unavailable", "The server is temporarily unable to service your request.");
+      send(res, fault.retryAfterSeconds === undefined ? reply : { ...reply, headers: { "Retry-After": String(fault.retryAfterSeconds) } });
+      return true;
+    }
+  }
 }
 
 export function createSandboxServer(deps: ServerDeps): Server {

@@ -3,6 +3,7 @@ import { addClient } from "./add-client.js";
 import { addOrder } from "./add-order.js";
 import { addProduct } from "./add-product.js";
 import { reconcileGetCatalog } from "./companion/get-catalog.js";
+import { reconcileAcquireLock, reconcileReleaseLock, reconcileRenewLock } from "./companion/lock.js";
 import { reconcileUpsertConfigGroup } from "./companion/upsert-config-group.js";
 import { reconcileUpsertProduct } from "./companion/upsert-product.js";
 import { reconcileUpsertProductGroup } from "./companion/upsert-product-group.js";
@@ -57,6 +58,9 @@ const ALL: readonly ActionDef[] = [
   reconcileUpsertProductGroup,
   reconcileUpsertProduct,
   reconcileUpsertConfigGroup,
+  reconcileAcquireLock,
+  reconcileRenewLock,
+  reconcileReleaseLock,
 ];
 
 /** Every action the sandbox serves, by lowercase name (WHMCS matches names case-insensitively). */
