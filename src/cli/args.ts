@@ -19,6 +19,8 @@ export interface ReconcileArgs extends GlobalArgs {
   readonly detailedExitcode: boolean;
   readonly color: boolean;
   readonly shard: Shard | undefined;
+  /** `--wait-lock`: how long to wait for another apply's lock, in ms (0: refuse at once). */
+  readonly waitLockMs?: number;
 }
 
 export const USAGE = `Usage: reconcile [command] [options]
@@ -28,9 +30,10 @@ Commands:
   plan              same as --dry-run: show the plan, change nothing
   validate          check config and manifests; report every problem with file:line:col
   import            write WHMCS's live zoho_mail catalog as manifests (--out DIR, --force)
-  sandbox           run the built-in WHMCS sandbox on loopback until interrupted
+  sandbox           run the built-in WHMCS and Zoho sandboxes on loopback until interrupted
   demo              plan and apply examples/ against an in-process sandbox, then plan again
   zoho auth         one-time Zoho OAuth consent; prints which secret to store the refresh token in
+  unlock --run-id ID  release the apply lock a dead run left behind (only if ID holds it)
 
 Options:
   -c, --config FILE        config file (default: reconcile.yaml)
@@ -43,15 +46,20 @@ Options:
       --detailed-exitcode  exit 2 when the plan has changes (0 when none)
       --shard I/N          plan and apply only shard I of N of the customer orgs (by client email);
                            catalog changes are applied by shard 1 only
+      --wait-lock DURATION wait up to DURATION (30s, 10m, 1h) for another apply's lock
+                           instead of refusing at once (exit 6)
       --color / --no-color ANSI colour in text output (default: when stdout is a terminal)
       --log-level LEVEL    trace | debug | info | warn | error | silent (logs go to stderr)
   -h, --help               show this help
 
-Sandbox options:
-      --port N             port for the WHMCS API (default 8080; 0 = any free port)
-      --state FILE         where the sandbox keeps its state (default .sandbox/whmcs.sqlite)
+Sandbox options (WHMCS on --port, Zoho on --port + 1, a loopback control endpoint at /__control):
+      --port N             port for the WHMCS API (default 8080; 0 = any free ports)
+      --state FILE         where the sandboxes keep their state (default .sandbox/whmcs.sqlite,
+                           Zoho's next to it as .sandbox/whmcs.zoho.json)
+      --database-url URL   keep WHMCS's tables in MariaDB/MySQL instead (mysql://user@host:port/db)
       --reset              start from an empty (seeded) state
       --seed FILE          load a starting catalog (JSON or YAML) into a fresh state
+      --zoho-redirect-uri URI  register an OAuth redirect URI for the Zoho consent flow (repeatable)
 
 Zoho auth options:
       --port N             loopback port for the OAuth callback (default 8719)
@@ -59,7 +67,8 @@ Zoho auth options:
       --show-token         print the refresh token once instead
 
 Exit codes: 0 ok / no changes, 1 error, 2 changes present (with --detailed-exitcode),
-            3 invalid manifests or config, 4 refused by safety policy, 5 apply partially failed.
+            3 invalid manifests or config, 4 refused by safety policy, 5 apply partially failed,
+            6 another apply holds the apply lock.
 `;
 
 const OPTIONS = {
@@ -81,14 +90,22 @@ const OPTIONS = {
   seed: { type: "string" },
   "show-token": { type: "boolean" },
   shard: { type: "string" },
+  "wait-lock": { type: "string" },
+  "run-id": { type: "string" },
   "token-file": { type: "string" },
+  "database-url": { type: "string" },
+  "zoho-redirect-uri": { type: "string", multiple: true },
 } as const;
 
 export interface ParsedArgs {
   readonly command: string;
   readonly rest: readonly string[];
   readonly values: {
-    readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "string" ? string : boolean;
+    readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { readonly multiple: true }
+      ? string[]
+      : (typeof OPTIONS)[K]["type"] extends "string"
+        ? string
+        : boolean;
   };
 }
 
@@ -128,7 +145,21 @@ export function reconcileArgs(p: ParsedArgs, stdoutIsTty: boolean): ReconcileArg
     detailedExitcode: Boolean(p.values["detailed-exitcode"]),
     color: p.values["no-color"] ? false : (p.values.color ?? stdoutIsTty),
     shard: parseShard(p.values.shard),
+    waitLockMs: parseWaitLock(p.values["wait-lock"]),
   };
+}
+
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `--wait-lock 90s | 10m | 1h | 1m30s | 45` (plain seconds); at most a day. */
+export function parseWaitLock(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const t = text.trim();
+  let ms: number | undefined;
+  if (/^[0-9]+$/.test(t)) ms = Number(t) * 1000;
+  else if (/^([0-9]+(ms|s|m|h))+$/.test(t)) ms = [...t.matchAll(/([0-9]+)(ms|s|m|h)/g)].reduce((sum, m) => sum + Number(m[1]) * (UNITS[m[2] as string] ?? 0), 0);
+  if (ms === undefined || ms > 86_400_000) throw usageError(`--wait-lock must be a duration such as 30s, 10m or 1h, at most 24h (got ${JSON.stringify(text)})`);
+  return ms;
 }
 
 function parseShard(text: string | undefined): Shard | undefined {
