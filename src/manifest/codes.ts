@@ -10,6 +10,7 @@ export const IssueCode = {
   fileEncoding: "file.encoding",
   globEmpty: "file.glob-empty",
   globInvalid: "file.glob-invalid",
+  globOutside: "file.glob-outside",
 
   yamlSyntax: "yaml.syntax",
   yamlTab: "yaml.tab",

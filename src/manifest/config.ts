@@ -2,14 +2,14 @@ import { dirname } from "node:path";
 import { compareCodeUnits } from "../core/canonical.js";
 import type { ManifestIssue } from "../core/errors.js";
 import { KINDS } from "../model/catalog.js";
-import type { Kind } from "../model/catalog.js";
+import type { Kind, SourcePosition } from "../model/catalog.js";
 import { DEFAULT_THRESHOLDS } from "../model/config.js";
 import type { Config, Policy, SecretRef, WhmcsTarget, ZohoPlanEntry, ZohoTarget } from "../model/config.js";
 import { IssueCode } from "./codes.js";
 import { DocContext } from "./context.js";
 import { checkConfigEnvelope, ENVELOPE_PATHS, isPlainObject } from "./envelope.js";
 import { append, issue } from "./issues.js";
-import { documentStart } from "./locate.js";
+import { documentStart, locate } from "./locate.js";
 import { moneyField } from "./money-field.js";
 import { parseYamlDocuments } from "./parse-yaml.js";
 import { schemaIssues } from "./schema-issues.js";
@@ -23,6 +23,8 @@ export interface ConfigResult {
   readonly config: Config | undefined;
   /** The manifest globs, when they can be read even from an otherwise invalid config. */
   readonly manifests: readonly string[] | undefined;
+  /** Where each glob is written in the config, for issues about it. */
+  readonly manifestPositions?: readonly SourcePosition[];
   readonly issues: readonly ManifestIssue[];
 }
 
@@ -59,16 +61,17 @@ export async function readConfig(file: string): Promise<ConfigResult> {
   if (!envelope.ok) return { config: undefined, manifests: undefined, issues };
 
   const manifests = stringList(envelope.value["manifests"]);
+  const manifestPositions = manifests?.map((_, i) => locate(sd, ["manifests", i]));
   const validate = validators().config;
   if (!validate(sd.value)) {
     append(issues, schemaIssues(sd, validate.errors ?? [], (p) => ENVELOPE_PATHS.has(p)));
-    return { config: undefined, manifests, issues };
+    return { config: undefined, manifests, manifestPositions, issues };
   }
-  if (issues.length > 0) return { config: undefined, manifests, issues };
+  if (issues.length > 0) return { config: undefined, manifests, manifestPositions, issues };
 
   const ctx = new DocContext(sd, issues);
   const config = normalizeConfig(ctx, file, sd.value as WrittenConfig);
-  return { config: ctx.failed ? undefined : config, manifests, issues };
+  return { config: ctx.failed ? undefined : config, manifests, manifestPositions, issues };
 }
 
 function stringList(x: unknown): readonly string[] | undefined {

@@ -42,7 +42,7 @@ export async function loadProject(configPath: string): Promise<LoadedProject> {
   // Without readable globs there is nothing more to check.
   if (!cfg.manifests) throw new ManifestError(sortIssues(issues));
 
-  const globbed = await expandManifestGlobs(configFile, cfg.manifests);
+  const globbed = await expandManifestGlobs(configFile, cfg.manifests, cfg.manifestPositions);
   append(issues, globbed.issues);
 
   const limit = pLimit(READ_CONCURRENCY);

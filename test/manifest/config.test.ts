@@ -46,7 +46,7 @@ describe("config", () => {
     project = await tempProject({ "reconcile.yaml": CONFIG_HEAD.replace('["*.yaml"]', '["*.yaml", "missing/*.yaml"]').replace("companion", "compagnon"), "catalog.yaml": GROUP_DOC });
     const issues = await issuesOf(loadProject(project.config));
     expect(issues.map((i) => [i.code, i.line])).toEqual([
-      ["file.glob-empty", 0],
+      ["file.glob-empty", 3],
       ["schema.enum", 8],
     ]);
     expect(issues[1]?.hint).toBe("did you mean 'companion'?");

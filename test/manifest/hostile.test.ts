@@ -1,4 +1,4 @@
-import { mkdir, symlink, writeFile, chmod } from "node:fs/promises";
+import { mkdir, writeFile, chmod } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compareCodeUnits } from "../../src/core/canonical.js";
@@ -78,14 +78,17 @@ describe("hostile input", () => {
 
   it("reports an unreadable file", async () => {
     project = await tempProject({ "catalog.yaml": GROUP_DOC });
-    const target = join(project.dir, "locked.yaml");
-    if (process.platform === "linux") {
-      // Readable by name even for root, but every read fails with EIO.
-      await symlink("/proc/self/mem", target);
-    } else {
-      await writeFile(target, GROUP_DOC);
-      await chmod(target, 0o000);
+    if (process.platform === "linux" && process.getuid?.() === 0) {
+      // Root reads files of any mode. /proc/self/mem opens even for root, but every read fails with
+      // EIO; manifests outside the config's folder are refused before any read, so here the config
+      // itself is the unreadable file.
+      const issues = await issuesOf(loadProject("/proc/self/mem"));
+      expect(issues.map((i) => [i.code, i.file, i.line])).toEqual([["file.unreadable", "/proc/self/mem", 0]]);
+      return;
     }
+    const target = join(project.dir, "locked.yaml");
+    await writeFile(target, GROUP_DOC);
+    await chmod(target, 0o000);
     const issues = await issuesOf(loadProject(project.config));
     expect(issues.map((i) => [i.code, i.file, i.line])).toEqual([["file.unreadable", target, 0]]);
   });
@@ -164,7 +167,7 @@ describe("hostile input", () => {
 
   it("treats a glob that only matches the config file itself as empty", async () => {
     const issues = await single({ "reconcile.yaml": CONFIG_HEAD.replace('["*.yaml"]', '["reconcile.yaml"]') });
-    expect(issues.map((i) => [i.code, i.path, i.line, i.col])).toEqual([["file.glob-empty", "/manifests/0", 0, 0]]);
+    expect(issues.map((i) => [i.code, i.path, i.line, i.col])).toEqual([["file.glob-empty", "/manifests/0", 3, 13]]);
   });
 
   it("collects every issue of every file, sorted by file, line, column and code", async () => {

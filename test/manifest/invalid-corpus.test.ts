@@ -33,7 +33,7 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
     ["schema.unknown-field", "b.yaml", 5, 26],
   ],
   "free-with-pricing": [["schema.not-allowed", "manifests.yaml", 24, 3]],
-  "glob-empty": [["file.glob-empty", "reconcile.yaml", 0, 0]],
+  "glob-empty": [["file.glob-empty", "reconcile.yaml", 4, 23]],
   "invalid-utf8": [["file.encoding", "manifests.yaml", 5, 18]],
   "metadata-name-invalid": [["schema.pattern", "manifests.yaml", 4, 19]],
   "missing-spec": [["schema.required", "manifests.yaml", 2, 1]],
