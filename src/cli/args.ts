@@ -33,6 +33,7 @@ Commands:
   sandbox           run the built-in WHMCS and Zoho sandboxes on loopback until interrupted
   demo              plan and apply examples/ against an in-process sandbox, then plan again
   zoho auth         one-time Zoho OAuth consent; prints which secret to store the refresh token in
+  action            the GitHub Action (action.yml): plan on pull requests, apply the reviewed plan on merge
   unlock --run-id ID  release the apply lock a dead run left behind (only if ID holds it)
 
 Options:

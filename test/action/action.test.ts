@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { changesFromComment, checksumFromComment, commentBody, isPlanComment, planChangeList } from "../../src/action/comment.js";
 import { computePlan } from "../../src/plan/index.js";
 import { realisticInput } from "../render/realistic.js";
@@ -355,5 +356,53 @@ describe("reconcile action: apply-remaining after a partial apply", () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("action.pr-not-merged");
     nothingApplied(p);
+  });
+});
+
+describe("the Action's files", () => {
+  const root = join(import.meta.dirname, "..", "..");
+  interface Job {
+    readonly if?: string;
+    readonly environment?: string;
+    readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean; readonly queue?: string };
+    readonly steps: readonly { readonly uses?: string; readonly with?: Record<string, unknown> }[];
+  }
+  const workflow = parseYaml(readFileSync(join(root, "examples", "github", "reconcile.yml"), "utf8")) as {
+    readonly env: Record<string, string>;
+    readonly jobs: Record<string, Job>;
+  };
+  const action = parseYaml(readFileSync(join(root, "action.yml"), "utf8")) as {
+    readonly inputs: Record<string, { readonly default?: string }>;
+    readonly runs: { readonly steps: readonly { readonly id?: string; readonly env?: Record<string, string> }[] };
+  };
+
+  it("the example workflow passes the WHMCS and Zoho secrets", () => {
+    for (const name of ["WHMCS_API_IDENTIFIER", "WHMCS_API_SECRET", "ZOHO_CLIENT_ID", "ZOHO_CLIENT_SECRET", "ZOHO_REFRESH_TOKEN"]) {
+      expect(workflow.env[name]).toBe(`\${{ secrets.${name} }}`);
+    }
+  });
+
+  it("plans and applies in separate concurrency groups: plans cancelled per pull request, applies never", () => {
+    const { plan, apply, "apply-remaining": remaining } = workflow.jobs;
+    expect(plan?.concurrency).toEqual({ group: "reconcile-plan-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+    expect(apply?.concurrency).toEqual({ group: "reconcile-apply", "cancel-in-progress": false, queue: "max" });
+    expect(remaining?.concurrency).toEqual(apply?.concurrency);
+    expect(remaining?.if).toBe("github.event_name == 'workflow_dispatch'");
+    expect(remaining?.environment).toBe("production");
+    expect(remaining?.steps.at(-1)?.with).toMatchObject({ mode: "apply-remaining", "pull-request": "${{ inputs.pull-request }}" });
+  });
+
+  it("action.yml hands every input to the entry point under the name it reads", () => {
+    const env = action.runs.steps.find((s) => s.id === "reconcile")?.env ?? {};
+    for (const input of Object.keys(action.inputs)) {
+      expect(env[`INPUT_${input.toUpperCase().replace(/-/g, "_")}`]).toBe(`\${{ inputs.${input} }}`);
+    }
+    expect(action.inputs["bot-login"]?.default).toBe(BOT);
+  });
+
+  it("reconcile --help lists the action command", async () => {
+    const r = await runCli(root, ["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}action {12}\S/m);
   });
 });
