@@ -7,8 +7,9 @@ import { deepFreeze } from "../plan/builders.js";
 import { customerScenarioArb, driftedScenarioArb } from "./arbitraries.js";
 import { fullInput } from "./builders.js";
 import { liveAfterApply } from "./live-after-apply.js";
+import { assertProperty } from "../support/budget.js";
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: 300, minRuns: 40 };
 
 function shuffle<T>(xs: readonly T[], seed: number): T[] {
   let s = seed >>> 0 || 1;
@@ -38,7 +39,7 @@ function plan(desired: readonly DesiredCustomerResource[], live: LiveCustomers):
 
 describe("customer plan properties", () => {
   it("planning against the state applying the manifests leaves gives only noops", () => {
-    fc.assert(
+    assertProperty(
       fc.property(customerScenarioArb, ({ desired, history }) => {
         const result = computeFullPlan(fullInput(desired, liveAfterApply(desired, history)));
         const customers = result.changes.filter((c) => c.kind === "CustomerOrg");
@@ -53,7 +54,7 @@ describe("customer plan properties", () => {
   });
 
   it("shuffling the inputs gives the byte-identical plan", () => {
-    fc.assert(
+    assertProperty(
       fc.property(driftedScenarioArb, fc.integer(), ({ desired, live }, seed) => {
         const a = plan(deepFreeze(desired), deepFreeze(live));
         const b = plan(shuffle(desired, seed), shuffledLive(live, seed));
@@ -64,7 +65,7 @@ describe("customer plan properties", () => {
   });
 
   it("every non-noop change has diffs, and a paid plan always carries as many licences as WHMCS bills mailboxes", () => {
-    fc.assert(
+    assertProperty(
       fc.property(driftedScenarioArb, ({ desired, live }) => {
         const result = computeFullPlan(fullInput(desired, live));
         for (const c of result.changes.filter((x) => x.kind === "CustomerOrg" && x.action !== "noop")) {

@@ -9,6 +9,7 @@ import { applyPlan, memoryJournal } from "../../src/apply/index.js";
 import { createCatalogProvider, createWhmcsClient } from "../../src/providers/whmcs/index.js";
 import { seedCatalog, startWhmcsSandbox, type WhmcsSandbox } from "../../src/sandbox/whmcs/index.js";
 import { desiredCatalogArb } from "../plan/arbitraries.js";
+import { assertAsyncProperty } from "../support/budget.js";
 
 /**
  * Property tests over the whole catalog pipeline against the real sandbox on loopback:
@@ -67,18 +68,18 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 describe("catalog round trip against the WHMCS sandbox", () => {
   it("apply then plan gives zero changes, for random catalogs", async () => {
-    await fc.assert(
+    await assertAsyncProperty(
       fc.asyncProperty(desiredCatalogArb, async (desired) => {
         const target = await freshTarget();
         const again = await converge(target, desired);
         expect(again.changes.filter((c) => c.action !== "noop").map((c) => ({ key: c.key, diffs: c.diffs }))).toEqual([]);
       }),
-      { numRuns: 25 },
+      { numRuns: 25, minRuns: 5 },
     );
   });
 
   it("moving from one random catalog to another converges, without duplicating anything", async () => {
-    await fc.assert(
+    await assertAsyncProperty(
       fc.asyncProperty(desiredCatalogArb, desiredCatalogArb, async (first, second) => {
         const target = await freshTarget();
         await converge(target, first);
@@ -88,7 +89,7 @@ describe("catalog round trip against the WHMCS sandbox", () => {
         const names = groups.map((g) => String(g["name"]));
         expect(new Set(names).size).toBe(names.length);
       }),
-      { numRuns: 15 },
+      { numRuns: 15, minRuns: 4 },
     );
   });
 
@@ -119,7 +120,7 @@ describe("catalog round trip against the WHMCS sandbox", () => {
   });
 
   it("gives a byte-identical plan for shuffled manifest order", async () => {
-    await fc.assert(
+    await assertAsyncProperty(
       fc.asyncProperty(desiredCatalogArb, fc.nat(), async (desired, seed) => {
         const target = await freshTarget();
         const live = await target.provider.readCatalog();
@@ -134,7 +135,7 @@ describe("catalog round trip against the WHMCS sandbox", () => {
         expect(canonicalJson(b)).toBe(canonicalJson(a));
         expect(b.checksum).toBe(a.checksum);
       }),
-      { numRuns: 20 },
+      { numRuns: 20, minRuns: 5 },
     );
   });
 });

@@ -7,8 +7,9 @@ import { checksumOf, computePlan, formatPath, parsePath } from "../../src/plan/i
 import { deepFreeze, input } from "./builders.js";
 import { CURRENCIES, desiredCatalogArb, scenarioArb } from "./arbitraries.js";
 import { liveEquivalentOf } from "./live-equivalent.js";
+import { assertProperty } from "../support/budget.js";
 
-const RUNS = { numRuns: 200 };
+const RUNS = { numRuns: 200, minRuns: 25 };
 
 /** Shuffles every set-like array of the inputs (never the option lists: their order is meaning). */
 function shuffled(desired: DesiredCatalog, live: LiveCatalog, seed: number): { desired: DesiredCatalog; live: LiveCatalog } {
@@ -46,7 +47,7 @@ function shuffled(desired: DesiredCatalog, live: LiveCatalog, seed: number): { d
 
 describe("field paths", () => {
   it("read back to the segments they were written from", () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 6 }), (segments) => {
         expect(parsePath(formatPath(segments))).toEqual(segments);
       }),
@@ -61,7 +62,7 @@ describe("field paths", () => {
 
 describe("plan properties", () => {
   it("planning against the live state a desired catalog produces gives only noops", () => {
-    fc.assert(
+    assertProperty(
       fc.property(desiredCatalogArb, (desired) => {
         const plan = computePlan(input(desired, liveEquivalentOf(desired, CURRENCIES)));
         expect(plan.changes.filter((c) => c.action !== "noop")).toEqual([]);
@@ -73,7 +74,7 @@ describe("plan properties", () => {
   });
 
   it("shuffling the input arrays gives the byte-identical plan", () => {
-    fc.assert(
+    assertProperty(
       fc.property(scenarioArb, fc.integer(), ({ desired, live }, seed) => {
         const a = computePlan(input(deepFreeze(desired), deepFreeze(live)));
         const s = shuffled(desired, live, seed);
@@ -85,7 +86,7 @@ describe("plan properties", () => {
   });
 
   it("the checksum changes when any field of the plan changes", () => {
-    fc.assert(
+    assertProperty(
       fc.property(scenarioArb, fc.nat(), ({ desired, live }, pick) => {
         const plan = computePlan(input(desired, live));
         const body = JSON.parse(canonicalJson(plan)) as Record<string, unknown>;

@@ -8,6 +8,7 @@ import { computePlan } from "../../src/plan/index.js";
 import { input } from "./builders.js";
 import { scenarioArb } from "./arbitraries.js";
 import { SCENARIOS } from "./scenarios.js";
+import { assertProperty } from "../support/budget.js";
 
 const schemaPath = fileURLToPath(new URL("../../schemas/plan.schema.json", import.meta.url));
 const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
@@ -25,12 +26,12 @@ describe("plan.schema.json", () => {
   });
 
   it("accepts generated plans", () => {
-    fc.assert(
+    assertProperty(
       fc.property(scenarioArb, ({ desired, live }) => {
         const ok = validate(asJson(computePlan(input(desired, live))));
         expect(ok, JSON.stringify(validate.errors)).toBe(true);
       }),
-      { numRuns: 50 },
+      { numRuns: 50, minRuns: 10 },
     );
   });
 
