@@ -1,10 +1,11 @@
 import { silentLogger, type Logger } from "../../src/core/log.js";
 import { Secret } from "../../src/core/secrets.js";
-import { applyFullPlan, type CustomerApplyOptions } from "../../src/apply/customers/index.js";
+import { applyFullPlan, createProviderCustomerWriter, type CustomerApplyOptions } from "../../src/apply/customers/index.js";
 import { memoryJournal, type ApplyReport } from "../../src/apply/index.js";
 import { planNamesFromConfig, readCustomerLiveState } from "../../src/live/index.js";
 import type { DesiredCatalog, LiveCatalog } from "../../src/model/catalog.js";
-import type { ZohoPlanEntry } from "../../src/model/config.js";
+import { DEFAULT_ORDER_SETTINGS, type OrderSettings, type ZohoPlanEntry } from "../../src/model/config.js";
+import type { CustomerWriter } from "../../src/model/customer-writer.js";
 import type { LiveCustomers, RecordFieldFacts, ZohoMailModuleTable } from "../../src/model/customers.js";
 import type { Plan } from "../../src/model/plan.js";
 import { computeFullPlan, type DesiredCustomerResource } from "../../src/plan/customers/index.js";
@@ -32,9 +33,17 @@ export interface CustomerRig {
   renewProvider(over?: Partial<ZohoProviderOptions>): ZohoProvider;
   /** Reads both systems and plans; returns what it read too. */
   plan(desired: DesiredCatalog, orgs: readonly DesiredCustomerResource[]): Promise<{ plan: Plan; live: LiveCatalog & RecordFieldFacts; customers: LiveCustomers }>;
-  /** Applies a plan computed by `plan` against `live`. */
-  apply(plan: Plan, orgs: readonly DesiredCustomerResource[], live: LiveCatalog, moduleTable?: ZohoMailModuleTable): Promise<ApplyReport>;
+  /** Applies a plan computed by `plan` against `live` (a module table, or extras). */
+  apply(plan: Plan, orgs: readonly DesiredCustomerResource[], live: LiveCatalog, extra?: ZohoMailModuleTable | ApplyExtras): Promise<ApplyReport>;
   close(): Promise<void>;
+}
+
+/** What an apply may change beyond the plan: the module table, the order settings, a wrapper around the writer. */
+export interface ApplyExtras {
+  readonly moduleTable?: ZohoMailModuleTable;
+  readonly orders?: Partial<OrderSettings>;
+  /** Wraps the provider writer (fault injection between steps). */
+  readonly wrap?: (writer: CustomerWriter) => CustomerWriter;
 }
 
 export interface RigOptions {
@@ -89,14 +98,25 @@ export async function startRig(opts: RigOptions = {}): Promise<CustomerRig> {
   let provider = makeProvider();
   const logger = opts.logger ?? silentLogger();
 
-  const customerOptions = (orgs: readonly DesiredCustomerResource[], moduleTable?: ZohoMailModuleTable): Omit<CustomerApplyOptions, "plan" | "catalog" | "journal" | "logger" | "failed" | "now"> => ({
-    desired: orgs,
-    whmcs: client,
-    zoho: { mail: provider.mail, store: provider.store, mailAdminUrl: provider.client.url("mailadmin", "") },
-    zohoPlans: plans,
-    paymentMethod: "banktransfer",
-    ...(moduleTable !== undefined ? { moduleTable } : {}),
-  });
+  const writerFor = (moduleTable?: ZohoMailModuleTable): CustomerWriter =>
+    createProviderCustomerWriter({
+      whmcs: client,
+      mail: provider.mail,
+      store: provider.store,
+      mailAdminUrl: provider.client.url("mailadmin", ""),
+      ...(moduleTable !== undefined ? { moduleTable } : {}),
+      logger,
+    });
+  const customerOptions = (orgs: readonly DesiredCustomerResource[], extra: ApplyExtras): Omit<CustomerApplyOptions, "plan" | "catalog" | "journal" | "logger" | "failed" | "now"> => {
+    const writer = writerFor(extra.moduleTable);
+    return {
+      desired: orgs,
+      writer: extra.wrap !== undefined ? extra.wrap(writer) : writer,
+      zohoPlans: plans,
+      paymentMethod: "banktransfer",
+      orders: { ...DEFAULT_ORDER_SETTINGS, ...extra.orders },
+    };
+  };
 
   return {
     zoho,
@@ -129,14 +149,15 @@ export async function startRig(opts: RigOptions = {}): Promise<CustomerRig> {
       });
       return { plan, live, customers };
     },
-    apply(plan, orgs, live, moduleTable) {
+    apply(plan, orgs, live, extra = {}) {
+      const opts: ApplyExtras = typeof extra === "object" && "upsert" in extra ? { moduleTable: extra } : extra;
       return applyFullPlan({
         plan,
         currencies: live.currencies,
         writer: catalog.writer,
         liveCatalog: live,
         readCatalog: () => catalog.readCatalog(),
-        customers: customerOptions(orgs, moduleTable),
+        customers: customerOptions(orgs, opts),
         journal: memoryJournal(),
         logger,
       });

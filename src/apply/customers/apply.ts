@@ -94,6 +94,7 @@ function contextFor(
     after,
     spec,
     opts,
+    writer: opts.writer,
     log,
     managedPids,
     productId: productIdOf(opts.catalog, opts.plan, spec.product),

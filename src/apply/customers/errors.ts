@@ -1,8 +1,11 @@
 import { ExitCode, ReconcileError } from "../../core/errors.js";
 import { scrub } from "../../core/secrets.js";
 
-/** The apply steps of one customer org, in order. */
-export type CustomerStep = "client" | "service" | "zoho-org" | "zoho-plan" | "whmcs-service" | "records" | "status";
+/**
+ * The apply steps of one customer org, in order: `lookup` only reads WHMCS (and checks the catalog
+ * ids), so a refusal there writes nothing anywhere; Zoho comes before any WHMCS write.
+ */
+export type CustomerStep = "lookup" | "zoho-org" | "zoho-plan" | "client" | "service" | "whmcs-service" | "records" | "status";
 
 /** A step of a customer org failed: keeps the cause's code and hint, says which step and which org. */
 export class CustomerStepError extends ReconcileError {

@@ -1,4 +1,5 @@
 import type { Logger } from "../../core/log.js";
+import type { CustomerWriter } from "../../model/customer-writer.js";
 import type { CustomerOrgState } from "../../model/customers.js";
 import type { Change } from "../../model/plan.js";
 import type { DesiredCustomerOrg } from "../../model/customer-org.js";
@@ -11,6 +12,8 @@ export interface OrgContext {
   readonly after: CustomerOrgState;
   readonly spec: DesiredCustomerOrg;
   readonly opts: CustomerApplyOptions;
+  /** The only way the steps reach WHMCS and Zoho. */
+  readonly writer: CustomerWriter;
   readonly log: Logger;
   /** WHMCS id of the product the org should be on. */
   readonly productId: string;

@@ -1,68 +1,47 @@
-import { retry } from "../../core/retry.js";
-import { MAILBOXES_OPTION_KEY, RECORD_FIELDS, RECORD_FIELD_NAMES } from "../../model/customers.js";
-import {
-  acceptOrder,
-  addClient,
-  addOrder,
-  findClientByEmail,
-  getServices,
-  liveServiceFrom,
-  quantityOptionRef,
-  updateService,
-  WhmcsApiError,
-  whmcsRetryDecision,
-  type UpdateServiceInput,
-  type WhmcsService,
-} from "../../providers/whmcs/index.js";
-import { mailboxesOptionOf } from "./catalog-ids.js";
+import type { CustomerClientRef, CustomerServiceUpdate } from "../../model/customer-writer.js";
+import { RECORD_FIELDS, RECORD_FIELD_NAMES, type CustomerBillingState, type LiveCustomerService } from "../../model/customers.js";
+import { currencyIdOf, defaultCurrencyOf, mailboxesOptionOf, productOptionsOf } from "./catalog-ids.js";
 import { applyError } from "./errors.js";
+import { catalogAmount, orderConfigOptions, sameAmount, serviceOptionChanges, type ServiceTerms } from "./order-terms.js";
 import type { OrgContext } from "./org-context.js";
 import type { ZohoOrgFacts } from "./steps-zoho.js";
 
-/** An exact lookup (GetClientsDetails by email): one call, where a GetClients search scans prefixes. */
-async function findClient(ctx: OrgContext, email: string): Promise<string | undefined> {
-  const found = await findClientByEmail(ctx.opts.whmcs, email);
-  return found === undefined ? undefined : found.id;
+/** What the read-only first step found in WHMCS. */
+export interface WhmcsSeen {
+  readonly client: CustomerClientRef | undefined;
+  /** The org's service, when the client exists and has one. */
+  readonly service: LiveCustomerService | undefined;
 }
 
-/**
- * Step 1: the client with the org's email, looked up by that email, else created. Orgs of one client
- * run this one at a time (`ctx.clientLock`), so two of them never both create it.
- */
-export async function ensureClient(ctx: OrgContext): Promise<string> {
-  const c = ctx.spec.client;
-  return ctx.clientLock(c.email, async () => (await findClient(ctx, c.email)) ?? createClient(ctx));
+/** The plan's billing state of the org; a plan without it was made by another version. */
+function billingOf(ctx: OrgContext): CustomerBillingState {
+  const billing = (ctx.after as { readonly billing?: CustomerBillingState }).billing;
+  if (billing === undefined) {
+    throw applyError("apply.customer.no-billing", `the plan carries no billing state for ${ctx.spec.domain}`, "plan again with this version of the tool");
+  }
+  return billing;
 }
 
-async function createClient(ctx: OrgContext): Promise<string> {
-  const c = ctx.spec.client;
-  const { clientId } = await addClient(ctx.opts.whmcs, {
-    firstName: c.firstName,
-    lastName: c.lastName,
-    email: c.email,
-    ...(c.company !== "" ? { companyName: c.company } : {}),
-    address1: c.address.line1,
-    ...(c.address.line2 !== "" ? { address2: c.address.line2 } : {}),
-    city: c.address.city,
-    state: c.address.state,
-    postcode: c.address.postcode,
-    country: c.address.country,
-    phoneNumber: c.phone,
-  });
-  ctx.wrote("client", `created WHMCS client #${clientId} ${c.email}`, clientId);
-  return clientId;
+/** The terms the service should have after apply: the spec's product, cycle and mailboxes, the plan's options. */
+function termsOf(ctx: OrgContext): ServiceTerms {
+  return {
+    productId: ctx.productId,
+    cycle: ctx.spec.billingCycle,
+    mailboxes: ctx.spec.mailboxes,
+    options: (ctx.after as { readonly options?: Readonly<Record<string, string>> }).options ?? {},
+  };
 }
 
 const VOID = new Set(["cancelled", "fraud"]);
 const IN_USE = new Set(["pending", "active", "suspended"]);
 
 /** The client's service for the org's domain on a managed product, looked up again (never from the plan). */
-async function findService(ctx: OrgContext, clientId: string): Promise<WhmcsService | undefined> {
-  const all = await getServices(ctx.opts.whmcs, { clientId });
-  let candidates = all.filter((s) => ctx.managedPids.has(s.productId) && s.domain.trim().toLowerCase() === ctx.spec.domain && !VOID.has(s.status));
-  const recorded = (s: WhmcsService): boolean => s.customFields.some((f) => f.name === RECORD_FIELDS.zoid && f.value.trim() !== "");
+async function findService(ctx: OrgContext, clientId: string): Promise<LiveCustomerService | undefined> {
+  const all = await ctx.writer.findServices({ clientId }, ctx.opts.catalog);
+  let candidates = all.filter((s) => ctx.managedPids.has(s.productId) && s.domain === ctx.spec.domain && !VOID.has(s.status));
+  const recorded = (s: LiveCustomerService): boolean => (s.customFields[RECORD_FIELDS.zoid]?.value.trim() ?? "") !== "";
   // The same preferences as the plan's matching: the product, then services in use, then a recorded ZOID.
-  for (const prefer of [(s: WhmcsService) => s.productId === ctx.productId, (s: WhmcsService) => IN_USE.has(s.status), recorded]) {
+  for (const prefer of [(s: LiveCustomerService) => s.productId === ctx.productId, (s: LiveCustomerService) => IN_USE.has(s.status), recorded]) {
     const kept = candidates.filter(prefer);
     if (candidates.length > 1 && kept.length > 0) candidates = kept;
   }
@@ -76,43 +55,118 @@ async function findService(ctx: OrgContext, clientId: string): Promise<WhmcsServ
   return candidates[0];
 }
 
-async function reread(ctx: OrgContext, serviceId: string): Promise<WhmcsService> {
-  const [service] = await getServices(ctx.opts.whmcs, { serviceId });
+async function reread(ctx: OrgContext, serviceId: string): Promise<LiveCustomerService> {
+  const [service] = await ctx.writer.findServices({ serviceId }, ctx.opts.catalog);
   if (service === undefined) throw applyError("apply.customer.service-vanished", `WHMCS service #${serviceId} is gone`);
   return service;
 }
 
-/** Accepts a Pending order; an order someone else accepted meanwhile is fine. */
-async function accept(ctx: OrgContext, orderId: string): Promise<void> {
-  try {
-    await acceptOrder(ctx.opts.whmcs, orderId, { autoSetup: false });
-    ctx.wrote("service", `accepted order #${orderId}`, orderId);
-  } catch (err) {
-    if (!(err instanceof WhmcsApiError && /status not pending/i.test(err.apiMessage))) throw err;
-    ctx.log.info({ orderId }, "order was no longer pending");
+/**
+ * Step `lookup`, reads only: the client and its service for the domain, and every check that can
+ * refuse before anything is written (the catalog ids an order or an update needs, the client's
+ * currency), so that a refusal never follows a Zoho purchase.
+ */
+export async function lookUp(ctx: OrgContext): Promise<WhmcsSeen> {
+  const client = await ctx.writer.findClient(ctx.spec.client.email);
+  const service = client === undefined ? undefined : await findService(ctx, client.id);
+  if (ctx.spec.status !== "terminated") {
+    const billing = billingOf(ctx);
+    mailboxesOptionOf(ctx.opts.catalog, ctx.productId);
+    orderConfigOptions(productOptionsOf(ctx.opts.catalog, ctx.productId), termsOf(ctx));
+    if (client === undefined) currencyIdOf(ctx.opts.catalog, billing.currency);
+    const own = client?.currency;
+    if (own !== undefined && billing.currency !== null && own.toUpperCase() !== billing.currency.toUpperCase()) {
+      throw applyError(
+        "apply.customer.currency-mismatch",
+        `WHMCS client #${client?.id ?? ""} (${ctx.spec.client.email}) pays in ${own}, the plan priced ${ctx.spec.domain} in ${billing.currency}`,
+        "plan again: the plan prices an existing client's services in the client's currency",
+      );
+    }
   }
+  return { client, service };
 }
 
 /**
- * Step 2: the service, looked up by domain; else ordered (AddOrder with the mailbox quantity,
- * then AcceptOrder without a module call). A Pending service is accepted. Undefined only for a
- * terminated org that has no service: there is nothing to terminate.
+ * Step `client`: the client found by `lookup`, else looked up again and created (with the plan's
+ * currency, without WHMCS's welcome e-mail unless order e-mails are on). Orgs of one client run
+ * this one at a time (`ctx.clientLock`), so two of them never both create it. Undefined only for
+ * a terminated org whose client does not exist.
  */
-export async function ensureService(ctx: OrgContext, clientId: string): Promise<WhmcsService | undefined> {
-  const found = await findService(ctx, clientId);
+export async function ensureClient(ctx: OrgContext, seen: WhmcsSeen): Promise<{ readonly client: CustomerClientRef; readonly created: boolean } | undefined> {
+  if (seen.client !== undefined) return { client: seen.client, created: false };
+  if (ctx.spec.status === "terminated") return undefined;
+  const c = ctx.spec.client;
+  return ctx.clientLock(c.email, async () => {
+    const found = await ctx.writer.findClient(c.email);
+    if (found !== undefined) return { client: found, created: false };
+    const currency = billingOf(ctx).currency;
+    const id = await ctx.writer.addClient({
+      email: c.email,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      company: c.company,
+      address: c.address,
+      phone: c.phone,
+      currencyId: currencyIdOf(ctx.opts.catalog, currency),
+      noEmail: !ctx.opts.orders.emails,
+    });
+    ctx.wrote("client", `created WHMCS client #${id} ${c.email}${currency !== null ? ` (${currency})` : ""}`, id);
+    return { client: { id, currency: currency ?? defaultCurrencyOf(ctx.opts.catalog) }, created: true };
+  });
+}
+
+/** Accepts a Pending order (no module call); an order someone else accepted meanwhile is fine. */
+async function accept(ctx: OrgContext, orderId: string): Promise<void> {
+  const outcome = await ctx.writer.acceptOrder(orderId, { sendEmail: ctx.opts.orders.emails });
+  if (outcome === "accepted") ctx.wrote("service", `accepted order #${orderId}`, orderId);
+  else ctx.log.info({ orderId }, "order was no longer pending");
+}
+
+/**
+ * A new service: AddOrder with the mailbox quantity and every option's choice, billed at the
+ * plan's amount (a price override when it differs from what WHMCS would compute from the catalog,
+ * and always for free and trial orgs, which bill 0.00 and raise no invoice), then AcceptOrder.
+ */
+async function placeOrder(ctx: OrgContext, client: CustomerClientRef): Promise<LiveCustomerService> {
+  const billing = billingOf(ctx);
+  const terms = termsOf(ctx);
+  const options = productOptionsOf(ctx.opts.catalog, ctx.productId);
+  const unpaid = ctx.spec.plan.type !== "paid";
+  const currency = client.currency ?? billing.currency ?? defaultCurrencyOf(ctx.opts.catalog);
+  const computed = catalogAmount(ctx.opts.catalog, options, terms, currency);
+  const override = unpaid || computed === undefined || !sameAmount(computed, billing.recurringAmount) ? billing.recurringAmount : undefined;
+  const emails = ctx.opts.orders.emails;
+  const order = await ctx.writer.addOrder({
+    clientId: client.id,
+    paymentMethod: ctx.opts.paymentMethod,
+    item: {
+      productId: ctx.productId,
+      billingCycle: terms.cycle,
+      domain: ctx.spec.domain,
+      configOptions: orderConfigOptions(options, terms),
+      ...(override !== undefined ? { priceOverride: override } : {}),
+    },
+    noInvoice: unpaid || !ctx.opts.orders.invoice,
+    noInvoiceEmail: !emails,
+    noEmail: !emails,
+  });
+  const billed = `${billing.recurringAmount}${currency !== undefined ? ` ${currency}` : ""}${override !== undefined ? " (price override)" : ""}`;
+  const invoice = order.invoiceId !== undefined ? `invoice #${order.invoiceId}` : "no invoice";
+  ctx.wrote("service", `ordered service #${order.serviceId} (order #${order.orderId}, ${billed}, ${invoice})`, order.serviceId);
+  await accept(ctx, order.orderId);
+  return reread(ctx, order.serviceId);
+}
+
+/**
+ * Step `service`: the service `lookup` found, else ordered. A Pending service is accepted.
+ * Undefined only for a terminated org that has no service: there is nothing to terminate.
+ */
+export async function ensureService(ctx: OrgContext, owner: { readonly client: CustomerClientRef; readonly created: boolean }, seen: WhmcsSeen): Promise<LiveCustomerService | undefined> {
+  // A client another org of this run created has no service for this domain; one found late may.
+  const found = seen.service ?? (owner.created || seen.client !== undefined ? undefined : await findService(ctx, owner.client.id));
   if (found === undefined) {
     if (ctx.spec.status === "terminated") return undefined;
-    const option = mailboxesOptionOf(ctx.opts.catalog, ctx.productId);
-    const order = await addOrder(ctx.opts.whmcs, {
-      clientId,
-      paymentMethod: ctx.opts.paymentMethod,
-      items: [{ productId: ctx.productId, billingCycle: ctx.spec.billingCycle, domain: ctx.spec.domain, configOptions: { [option.configId]: ctx.spec.mailboxes } }],
-    });
-    const serviceId = order.serviceIds[0];
-    if (serviceId === undefined) throw applyError("apply.customer.no-service", `AddOrder #${order.orderId} for ${ctx.spec.domain} returned no service id`);
-    ctx.wrote("service", `ordered service #${serviceId} (order #${order.orderId})`, serviceId);
-    await accept(ctx, order.orderId);
-    return reread(ctx, serviceId);
+    return placeOrder(ctx, owner.client);
   }
   if (found.status === "pending" && ctx.spec.status !== "terminated") {
     await accept(ctx, found.orderId);
@@ -121,51 +175,46 @@ export async function ensureService(ctx: OrgContext, clientId: string): Promise<
   return found;
 }
 
-const UPDATE_ATTEMPTS = 3;
-
 /**
- * `UpdateClientProduct` sets absolute values, so sending it again is safe (unlike AddOrder): a
- * retryable failure (a 5xx such as a database deadlock, a lost connection) is retried twice.
+ * Step `whmcs-service`: product, billing cycle, mailbox quantity, changed options and the
+ * recurring amount, in one UpdateClientProduct with absolute values. The amount is the plan's,
+ * sent whenever it differs from the service's: WHMCS never recomputes it (that would reprice the
+ * whole service from the catalog when only a quantity changes).
  */
-async function updateIdempotent(ctx: OrgContext, input: UpdateServiceInput): Promise<void> {
-  await retry(() => updateService(ctx.opts.whmcs, input), {
-    attempts: UPDATE_ATTEMPTS,
-    baseDelayMs: 100,
-    decide: whmcsRetryDecision,
-    reason: () => `WHMCS UpdateClientProduct for service #${input.serviceId} failed; sending it again`,
-    onRetry: ({ attempt, outcome }) =>
-      ctx.log.debug({ serviceId: input.serviceId, attempt, code: outcome.ok ? undefined : (outcome.error as { code?: unknown }).code }, "UpdateClientProduct failed; sending it again"),
-  });
-}
-
-/** Step 5: product, billing cycle and mailbox quantity of the service (UpdateClientProduct, one call). */
-export async function syncServiceTerms(ctx: OrgContext, service: WhmcsService): Promise<WhmcsService> {
+export async function syncServiceTerms(ctx: OrgContext, service: LiveCustomerService): Promise<LiveCustomerService> {
   if (ctx.spec.status === "terminated") return service;
-  const option = mailboxesOptionOf(ctx.opts.catalog, ctx.productId);
-  const quantity = liveServiceFrom(service, { quantityOption: quantityOptionRef(ctx.opts.catalog, MAILBOXES_OPTION_KEY) }).quantity;
-  const input: { -readonly [K in keyof UpdateServiceInput]: UpdateServiceInput[K] } = { serviceId: service.id };
+  const billing = billingOf(ctx);
+  const terms = termsOf(ctx);
   const moved = service.productId !== ctx.productId;
-  if (moved) input.productId = ctx.productId;
-  if (service.cycle !== ctx.spec.billingCycle) input.billingCycle = ctx.spec.billingCycle;
-  if (moved || quantity !== ctx.spec.mailboxes) {
-    input.configOptions = { [option.configId]: { subOptionId: option.subOptionId, qty: ctx.spec.mailboxes } };
-  }
-  if (Object.keys(input).length === 1) return service;
-  input.autoRecalc = true;
-  await updateIdempotent(ctx, input);
-  const parts = [moved ? `product #${ctx.productId}` : "", input.billingCycle ?? "", input.configOptions !== undefined ? `${ctx.spec.mailboxes} mailboxes` : ""].filter((p) => p !== "");
+  const options = serviceOptionChanges(productOptionsOf(ctx.opts.catalog, ctx.productId), terms, { mailboxes: service.mailboxes, options: service.options ?? {}, moved });
+  const reprice = !sameAmount(service.recurringAmount ?? "0.00", billing.recurringAmount);
+  const update: CustomerServiceUpdate = {
+    serviceId: service.id,
+    ...(moved ? { productId: ctx.productId } : {}),
+    ...(service.cycle !== terms.cycle ? { billingCycle: terms.cycle } : {}),
+    ...(Object.keys(options).length > 0 ? { configOptions: options } : {}),
+    ...(reprice ? { recurringAmount: billing.recurringAmount } : {}),
+  };
+  if (Object.keys(update).length === 1) return service;
+  await ctx.writer.updateService(update);
+  const parts = [
+    moved ? `product #${ctx.productId}` : "",
+    update.billingCycle ?? "",
+    service.mailboxes !== terms.mailboxes || moved ? `${terms.mailboxes} mailboxes` : "",
+    ...Object.entries(terms.options).filter(([k, v]) => moved || service.options?.[k] !== v).map(([k, v]) => `${k} ${v}`),
+    reprice ? `recurring amount ${service.recurringAmount} → ${billing.recurringAmount}` : "",
+  ].filter((p) => p !== "");
   ctx.wrote("whmcs-service", `service #${service.id}: ${parts.join(", ")}`, service.id);
   return reread(ctx, service.id);
 }
 
 /**
- * Step 6: ZOID, super admin and verification state into the service's custom fields, and with
- * the `db` backend the `zoho_mail` module's row. The fields must exist on the product (the
+ * Step `records`: ZOID, super admin and verification state into the service's custom fields, and
+ * with the `db` backend the `zoho_mail` module's row. The fields must exist on the product (the
  * catalog apply creates them on managed products).
  */
-export async function writeRecords(ctx: OrgContext, service: WhmcsService, org: ZohoOrgFacts): Promise<void> {
-  const byName = new Map(service.customFields.map((f) => [f.name, f]));
-  const missing = RECORD_FIELD_NAMES.filter((n) => !byName.has(n));
+export async function writeRecords(ctx: OrgContext, service: LiveCustomerService, org: ZohoOrgFacts): Promise<void> {
+  const missing = RECORD_FIELD_NAMES.filter((n) => service.customFields[n] === undefined);
   if (missing.length > 0) {
     throw applyError(
       "apply.customer.no-record-fields",
@@ -180,27 +229,19 @@ export async function writeRecords(ctx: OrgContext, service: WhmcsService, org: 
   ];
   const changes: Record<string, string> = {};
   for (const [name, value] of want) {
-    const field = byName.get(name);
+    const field = service.customFields[name];
     if (field !== undefined && field.value.trim() !== value) changes[field.id] = value;
   }
   if (Object.keys(changes).length > 0) {
-    await updateIdempotent(ctx, { serviceId: service.id, customFields: changes });
+    await ctx.writer.updateService({ serviceId: service.id, customFields: changes });
     ctx.wrote("records", `service #${service.id}: ZOID ${org.zoid}, super admin ${org.superAdmin}, verified ${org.verified}`, service.id);
   }
-  if (ctx.opts.moduleTable !== undefined) {
-    await ctx.opts.moduleTable.upsert({
-      domain: ctx.spec.domain,
-      zoid: org.zoid,
-      superAdmin: org.superAdmin,
-      isverified: org.verified ? "true" : "false",
-      url: `${ctx.opts.zoho.mailAdminUrl}/cpanel/home.do?zaaid=${org.zoid}#dashboard`,
-    });
-  }
+  await ctx.writer.recordModuleRow?.({ domain: ctx.spec.domain, zoid: org.zoid, superAdmin: org.superAdmin, verified: org.verified });
 }
 
-/** Step 7: the service status (UpdateClientProduct: the zoho_mail module has no suspend or terminate function). */
-export async function syncStatus(ctx: OrgContext, service: WhmcsService): Promise<void> {
+/** Step `status` (UpdateClientProduct: the zoho_mail module has no suspend or terminate function). */
+export async function syncStatus(ctx: OrgContext, service: LiveCustomerService): Promise<void> {
   if (service.status === ctx.spec.status) return;
-  await updateIdempotent(ctx, { serviceId: service.id, status: ctx.spec.status });
+  await ctx.writer.updateService({ serviceId: service.id, status: ctx.spec.status });
   ctx.wrote("status", `service #${service.id}: ${service.status} → ${ctx.spec.status}`, service.id);
 }

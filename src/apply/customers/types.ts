@@ -1,42 +1,31 @@
 import type { Logger } from "../../core/log.js";
-import type { LiveCatalog, ResourceKey } from "../../model/catalog.js";
-import type { ZohoPlanEntry } from "../../model/config.js";
-import type { Plan } from "../../model/plan.js";
-import type { ZohoMailModuleTable } from "../../model/customers.js";
+import type { DesiredResource, LiveCatalog, ResourceKey } from "../../model/catalog.js";
+import type { OrderSettings, ZohoPlanEntry } from "../../model/config.js";
 import type { DesiredCustomerOrg } from "../../model/customer-org.js";
-import type { DesiredResource } from "../../model/catalog.js";
-import type { WhmcsClient } from "../../providers/whmcs/index.js";
-import type { ZohoMailApi, ZohoStoreApi } from "../../providers/zoho/index.js";
+import type { CustomerWriter } from "../../model/customer-writer.js";
+import type { Plan } from "../../model/plan.js";
 import type { ApplyResult } from "../apply.js";
 import type { Journal } from "../journal.js";
-
-/** The Zoho provider's Mail and Store APIs, and where the admin console lives. */
-export interface ZohoApis {
-  readonly mail: ZohoMailApi;
-  readonly store: ZohoStoreApi;
-  /** Base URL of the Mail admin console (`https://mailadmin.zoho.<tld>`), for the module table's `url`. */
-  readonly mailAdminUrl: string;
-}
 
 export interface CustomerApplyOptions {
   readonly plan: Plan;
   /** The manifests' orgs: addresses and phone numbers (used to create clients and Store customers). */
   readonly desired: readonly DesiredResource<"CustomerOrg", DesiredCustomerOrg>[];
-  readonly whmcs: WhmcsClient;
-  readonly zoho: ZohoApis;
+  /** Every read and write of WHMCS and Zoho the steps make. */
+  readonly writer: CustomerWriter;
   /**
-   * The live catalog after the catalog changes were applied: WHMCS ids of products and of their
-   * mailboxes options.
+   * The live catalog after the catalog changes were applied: WHMCS ids of products, options,
+   * choices and currencies, and the prices WHMCS computes an order from.
    */
   readonly catalog: LiveCatalog;
   /** The config's `zoho.plans`. */
   readonly zohoPlans: Readonly<Record<string, ZohoPlanEntry>>;
   /** `whmcs.paymentMethod` of the config: the gateway of the orders the tool places. */
   readonly paymentMethod: string;
+  /** `whmcs.orders` of the config: invoices and e-mails of the orders the tool places. */
+  readonly orders: OrderSettings;
   readonly journal: Journal;
   readonly logger: Logger;
-  /** With the `db` backend: the `zoho_mail` module's table (only the database reaches it). */
-  readonly moduleTable?: ZohoMailModuleTable;
   /** Orgs applied at once (default 4). */
   readonly concurrency?: number;
   /** Changes that failed or did not run in an earlier phase (the catalog): orgs depending on them do not run. */
