@@ -9,7 +9,7 @@ import { loadProject, type LoadedProject } from "../manifest/index.js";
 import { checkSafety, managedCount, type SafetyResult } from "../plan/index.js";
 import { computeFullPlan } from "../plan/customers/index.js";
 import { fileJournal, type ApplyReport, type Journal } from "../apply/index.js";
-import { applyFullPlan, verifyPendingDomains, type VerificationOutcome } from "../apply/customers/index.js";
+import { applyFullPlan, createProviderCustomerWriter, verifyPendingDomains, type VerificationOutcome } from "../apply/customers/index.js";
 import { readLiveState } from "../live/index.js";
 import { requireZohoFor, targetsFor, type Targets } from "./targets.js";
 
@@ -138,11 +138,17 @@ export async function applyStage(run: PlannedRun, opts: ApplyStageOptions = {}):
       ? {
           customers: {
             desired: project.customerOrgs,
-            whmcs,
-            zoho: { mail: zoho.mail, store: zoho.store, mailAdminUrl: zoho.client.url("mailadmin", "") },
+            writer: createProviderCustomerWriter({
+              whmcs,
+              mail: zoho.mail,
+              store: zoho.store,
+              mailAdminUrl: zoho.client.url("mailadmin", ""),
+              ...(catalog.moduleTable ? { moduleTable: catalog.moduleTable } : {}),
+              logger: run.logger,
+            }),
             zohoPlans: project.config.zoho.plans,
             paymentMethod: project.config.whmcs.paymentMethod,
-            ...(catalog.moduleTable ? { moduleTable: catalog.moduleTable } : {}),
+            orders: project.config.whmcs.orders,
           },
         }
       : {}),
