@@ -10,6 +10,7 @@ import { sandboxCommand } from "./commands/sandbox.js";
 import { demoCommand } from "./commands/demo.js";
 import { zohoAuthCommand } from "./commands/zoho-auth.js";
 import { importCommand } from "./commands/import.js";
+import { unlockCommand } from "./commands/unlock.js";
 
 /**
  * The one place that maps errors to exit codes. Everything below throws typed errors; nothing
@@ -49,6 +50,8 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
       return demoCommand(io, logger, isTty);
     case "import":
       return importCommand(parsed, io, logger);
+    case "unlock":
+      return unlockCommand(parsed, io, logger);
     case "zoho":
       return zohoAuthCommand(parsed, io);
     case "action": {

@@ -9,6 +9,8 @@ export const ExitCode = {
   invalid: 3,
   refused: 4,
   applyFailed: 5,
+  /** Another apply holds the apply lock (or this run lost it). */
+  locked: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -11,6 +11,8 @@ import { computeFullPlan } from "../plan/customers/index.js";
 import { fileJournal, type ApplyReport, type Journal } from "../apply/index.js";
 import { applyFullPlan, createProviderCustomerWriter, verifyPendingDomains, type VerificationOutcome } from "../apply/customers/index.js";
 import { readLiveState } from "../live/index.js";
+import type { Lease } from "../model/lock.js";
+import { withApplyLock, type ApplyLockOptions } from "../providers/whmcs/lock.js";
 import { requireZohoFor, targetsFor, type Targets } from "./targets.js";
 
 /** What every run starts from: a config file, the environment its secrets come from, a logger. */
@@ -182,6 +184,8 @@ export interface RunOptions extends CheckOptions, ApplyStageOptions {
   readonly planChecksum?: string | undefined;
   /** `--detailed-exitcode`: a plan with changes exits 2. */
   readonly detailedExitcode?: boolean;
+  /** The apply lock: `--wait-lock`, and clocks and ids for tests. */
+  readonly lock?: Omit<ApplyLockOptions, "logger" | "onTakeover" | "onWait">;
 }
 
 /** Where a caller (the CLI, the Action, the demo) sees each stage's result; only `confirm` can stop a run. */
@@ -192,6 +196,10 @@ export interface PipelineHooks {
   confirm?(run: PlannedRun, work: { readonly changes: boolean }): Promise<boolean>;
   applied?(report: ApplyReport, journalPath: string | undefined): void | Promise<void>;
   verified?(outcomes: readonly VerificationOutcome[]): void | Promise<void>;
+  /** The apply lock was taken over from a run whose lease had expired (it presumably died). */
+  lockTakenOver?(previous: Lease): void;
+  /** Another run holds the apply lock; `--wait-lock` waits `ms` before asking again. */
+  lockWaiting?(heldBy: Lease, ms: number): void;
 }
 
 /**
@@ -200,6 +208,27 @@ export interface PipelineHooks {
  * checksum mismatch, a remote failure) are thrown for the caller's one error handler.
  */
 export async function runPipeline(req: PipelineRequest, opts: RunOptions, hooks: PipelineHooks = {}): Promise<PipelineOutcome> {
+  if (opts.mode === "plan") return stages(req, opts, hooks, false);
+  // An apply holds the apply lock in WHMCS from before it reads live state until it is done, so
+  // the plan it shows, confirms and applies is one no other apply changes underneath it.
+  const project = req.project ?? (await loadProject(req.configPath));
+  const targets = req.targets ?? targetsFor(project.config, req.env, req.logger);
+  const lock = targets.catalog.lock;
+  const prepared = { ...req, project, targets };
+  if (lock === undefined) return stages(prepared, opts, hooks, false);
+  return withApplyLock(
+    lock,
+    {
+      ...opts.lock,
+      logger: req.logger,
+      onTakeover: (previous) => hooks.lockTakenOver?.(previous),
+      onWait: (heldBy, ms) => hooks.lockWaiting?.(heldBy, ms),
+    },
+    () => stages(prepared, opts, hooks, true),
+  );
+}
+
+async function stages(req: PipelineRequest, opts: RunOptions, hooks: PipelineHooks, locked: boolean): Promise<PipelineOutcome> {
   const run = await planStage(req);
   const safety = checkStage(run, opts);
   await hooks.planned?.(run, safety);
@@ -217,6 +246,11 @@ export async function runPipeline(req: PipelineRequest, opts: RunOptions, hooks:
 
   applyGate(run, opts);
   if (!work.changes && !work.pending) return outcome("nothing-to-do", ExitCode.ok);
+  if (work.changes && !locked) {
+    throw new ReconcileError("apply.no-lock", `the ${run.targets.catalog.backend} catalog backend is read-only and cannot hold the apply lock; nothing was applied`, ExitCode.refused, {
+      hint: "install the companion actions (catalogBackend: companion) or use catalogBackend: db; both hold the apply lock that keeps two applies from writing at once",
+    });
+  }
   if (hooks.confirm !== undefined && !(await hooks.confirm(run, { changes: work.changes }))) return outcome("cancelled", ExitCode.ok);
 
   if (!work.changes) {

@@ -20,7 +20,7 @@ add_hook('AdminAreaPage', 1, function ($vars) {
             $catalog::add([], [$group => ['name' => 'Zoho WHMCS Reconcile']]);
         }
         $known = $catalog::get()->getActions();
-        foreach (['reconcilegetcatalog', 'reconcileupsertproductgroup', 'reconcileupsertproduct', 'reconcileupsertconfiggroup'] as $action) {
+        foreach (['reconcilegetcatalog', 'reconcileupsertproductgroup', 'reconcileupsertproduct', 'reconcileupsertconfiggroup', 'reconcileacquirelock', 'reconcilerenewlock', 'reconcilereleaselock'] as $action) {
             if (!array_key_exists($action, $known)) {
                 $catalog::add([$action => ['group' => $group, 'name' => $action, 'default' => 0]]);
             }

@@ -537,3 +537,146 @@ function zwr_ensure_custom_fields($productId, array $names)
         ]));
     }
 }
+
+/*
+ * The apply lock (docs/companion-api.md, "Apply lock"): one row per lock name holding a lease
+ * (run id, holder, host, acquired, renewed, expires; Unix seconds of this server's clock). Every
+ * change is a compare-and-set on `version` inside one transaction, so two reconcilers racing for
+ * a free or expired lease cannot both win. A lease in a row, not GET_LOCK(): a named lock dies
+ * with its connection, and each API call is its own connection.
+ */
+const ZWR_LOCK = 'mod_zoho_reconcile_lock';
+const ZWR_LOCK_MAX_TTL = 86400;
+
+/** The row changed between the read and the compare-and-set: the transaction runs again. */
+class ZwrLockRace extends \Exception
+{
+}
+
+/** Creates the lock table on first use, outside any transaction (DDL commits implicitly). */
+function zwr_ensure_lock_table()
+{
+    $found = Capsule::connection()->select(
+        'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+        [ZWR_LOCK]
+    );
+    if ($found && (int) $found[0]->n > 0) {
+        return;
+    }
+    Capsule::connection()->statement(
+        'CREATE TABLE IF NOT EXISTS `' . ZWR_LOCK . '` ('
+        . "`name` varchar(64) NOT NULL, `runid` varchar(64) NOT NULL DEFAULT '', "
+        . "`holder` varchar(255) NOT NULL DEFAULT '', `host` varchar(255) NOT NULL DEFAULT '', "
+        . "`acquired` int(10) unsigned NOT NULL DEFAULT '0', `renewed` int(10) unsigned NOT NULL DEFAULT '0', "
+        . "`expires` int(10) unsigned NOT NULL DEFAULT '0', `version` int(10) unsigned NOT NULL DEFAULT '0', "
+        . 'PRIMARY KEY (`name`)'
+        . ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci'
+    );
+}
+
+function zwr_lock_name(array $vars)
+{
+    $name = zwr_str($vars['name'] ?? null) ?? '';
+    if ($name === '') {
+        throw new ZwrError('You must supply a lock name');
+    }
+    if (!preg_match('~^[A-Za-z0-9:/._-]{1,64}$~D', $name)) {
+        throw new ZwrError('Invalid lock name ' . zwr_quote($name));
+    }
+    return $name;
+}
+
+function zwr_lock_runid(array $vars)
+{
+    $id = zwr_str($vars['runid'] ?? null) ?? '';
+    if ($id === '') {
+        throw new ZwrError('You must supply a run id');
+    }
+    if (!preg_match('/^[A-Za-z0-9._:-]{1,64}$/D', $id)) {
+        throw new ZwrError('Invalid run id ' . zwr_quote($id));
+    }
+    return $id;
+}
+
+function zwr_lock_ttl(array $vars)
+{
+    $raw = $vars['ttl'] ?? null;
+    $text = is_string($raw) ? zwr_trim($raw) : null;
+    if ($text === null || !preg_match('/^-?[0-9]+$/D', $text)) {
+        throw new ZwrError('Invalid value for ttl: expected an integer');
+    }
+    $ttl = (int) $text;
+    if ($ttl < 1 || $ttl > ZWR_LOCK_MAX_TTL) {
+        throw new ZwrError('Invalid value for ttl: expected 1 to ' . ZWR_LOCK_MAX_TTL . ' seconds');
+    }
+    return $ttl;
+}
+
+/** `holder` / `host`: free text for people, at most 255 characters. */
+function zwr_lock_label(array $vars, $name)
+{
+    if (!array_key_exists($name, $vars)) {
+        return '';
+    }
+    $value = $vars[$name];
+    if (!is_string($value) || preg_match('/^.{0,255}$/suD', $value) !== 1) {
+        throw new ZwrError("Invalid value for {$name}: expected at most 255 characters");
+    }
+    return $value;
+}
+
+/** The lease as the actions answer it; null when the row holds none. */
+function zwr_lock_view($row)
+{
+    if ($row === null || (string) $row->runid === '') {
+        return null;
+    }
+    return [
+        'name' => (string) $row->name,
+        'runid' => (string) $row->runid,
+        'holder' => (string) $row->holder,
+        'host' => (string) $row->host,
+        'acquired' => (int) $row->acquired,
+        'renewed' => (int) $row->renewed,
+        'expires' => (int) $row->expires,
+    ];
+}
+
+function zwr_lock_row($name)
+{
+    return Capsule::table(ZWR_LOCK)->where('name', $name)->first();
+}
+
+/** UPDATE … WHERE name AND version: the compare-and-set every change goes through. */
+function zwr_lock_swap($row, array $patch)
+{
+    $version = (int) $row->version;
+    $patch['version'] = $version + 1;
+    // `version` always changes, so the count is 1 whether the driver counts matched or changed rows.
+    $changed = Capsule::table(ZWR_LOCK)->where('name', (string) $row->name)->where('version', $version)->update($patch);
+    if ((int) $changed !== 1) {
+        throw new ZwrLockRace();
+    }
+}
+
+/**
+ * Runs one lock change in a transaction, again when another caller won a race: a concurrent first
+ * insert (duplicate key, SQLSTATE 23000), a deadlock (40001) or a compare-and-set that matched nothing.
+ */
+function zwr_lock_transaction(callable $change)
+{
+    zwr_ensure_lock_table();
+    for ($attempt = 1; ; $attempt++) {
+        try {
+            return zwr_transaction($change);
+        } catch (ZwrLockRace $e) {
+            if ($attempt >= 5) {
+                throw new \RuntimeException('the lock row kept changing');
+            }
+        } catch (\PDOException $e) {
+            if ($attempt >= 5 || !in_array((string) $e->getCode(), ['23000', '40001'], true)) {
+                throw $e;
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ import { renderJson, renderMarkdown, renderText } from "../../render/index.js";
 import { renderApplyReport } from "../../apply/index.js";
 import { renderVerification } from "../../apply/customers/index.js";
 import { runPipeline, type Targets } from "../../pipeline/index.js";
+import { describeLease } from "../../providers/whmcs/lock.js";
 import type { ReconcileArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 
@@ -54,8 +55,15 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
       planChecksum: args.planChecksum,
       detailedExitcode: args.detailedExitcode,
       ...(run?.journalDir !== undefined ? { journalDir: run.journalDir } : {}),
+      ...(args.waitLockMs !== undefined && args.waitLockMs > 0 ? { lock: { waitMs: args.waitLockMs } } : {}),
     },
     {
+      lockTakenOver(previous) {
+        io.stderr.write(`Took over the apply lock of ${describeLease(previous)}: its lease had expired, so that run presumably died.\n`);
+      },
+      lockWaiting(heldBy, ms) {
+        io.stderr.write(`The apply lock is held by ${describeLease(heldBy)}; asking again in ${Math.ceil(ms / 1000)} s.\n`);
+      },
       planned(planned, safety) {
         if (args.out) writeFileAtomic(resolve(io.cwd, args.out), renderJson(planned.plan));
         io.stdout.write(renderPlan(planned.plan, args));

@@ -8,6 +8,8 @@ import { liveCatalogFromApi } from "./mapping-api.js";
 import { catalogRowsFromCompanion, liveCatalogFromRows } from "./mapping-rows.js";
 import { configGroupParams, productGroupParams, productParams, upsertResultFrom } from "./mapping-writes.js";
 import { probeWhmcs, type WhmcsProbeResult } from "./probe.js";
+import { companionLockStore } from "./lock.js";
+import type { LockStore } from "../../model/lock.js";
 
 export interface CatalogProviderOptions {
   readonly client: WhmcsClient;
@@ -26,6 +28,8 @@ export interface WhmcsCatalogProvider extends CatalogProvider {
   readCatalog(): Promise<LiveCatalog & RecordFieldFacts>;
   /** The `zoho_mail` module's table: the `db` backend only. */
   readonly moduleTable?: ZohoMailModuleTable;
+  /** Where the apply lock lives: the companion actions or the database; none for the read-only `api` backend. */
+  readonly lock?: LockStore;
 }
 
 /**
@@ -41,7 +45,7 @@ export function createCatalogProvider(options: CatalogProviderOptions): WhmcsCat
   const probe = (): Promise<WhmcsProbeResult> => probeWhmcs(client);
   switch (backend) {
     case "companion":
-      return { backend, writer: companionWriter(client), readCatalog: () => readCompanion(client), probe };
+      return { backend, writer: companionWriter(client), readCatalog: () => readCompanion(client), probe, lock: companionLockStore(client) };
     case "api":
       return { backend, writer: undefined, readCatalog: () => readApi(client), probe };
     case "db": {
@@ -51,7 +55,7 @@ export function createCatalogProvider(options: CatalogProviderOptions): WhmcsCat
         });
       }
       const db = createDbCatalogBackend(options.database);
-      return { backend, writer: db.writer, readCatalog: () => db.readCatalog(), probe, moduleTable: db.moduleTable };
+      return { backend, writer: db.writer, readCatalog: () => db.readCatalog(), probe, moduleTable: db.moduleTable, lock: db.lock };
     }
   }
 }

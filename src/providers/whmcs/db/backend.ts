@@ -5,6 +5,8 @@ import type { CatalogWriter, ConfigOptionGroupWrite, ProductGroupWrite, ProductW
 import { liveCatalogFromRows } from "../mapping-rows.js";
 import { readTableColumns, type TableColumns } from "./columns.js";
 import { LEDGER_DDL, LEDGER_TABLE } from "./ledger.js";
+import { createDbLockStore } from "./lock.js";
+import type { LockStore } from "../../../model/lock.js";
 import { checkOptions, parseDbUrl, type DbBackendOptions, type DbTarget } from "./options.js";
 import { upsertZohoMailRow } from "./module-table.js";
 import { readCatalogRows } from "./read.js";
@@ -20,6 +22,8 @@ export interface DbCatalogBackend {
   readonly writer: CatalogWriter;
   /** The `zoho_mail` module's table, one transaction per row. */
   readonly moduleTable: ZohoMailModuleTable;
+  /** The apply lock, in the companion's lock table. */
+  readonly lock: LockStore;
 }
 
 /**
@@ -72,6 +76,7 @@ export function createDbCatalogBackend(options: DbBackendOptions): DbCatalogBack
     target: target.label,
     readCatalog: async () => liveCatalogFromRows(await readSession(target, options, readCatalogRows)),
     writer,
+    lock: createDbLockStore(target, options, options.lockClock === undefined ? {} : { now: options.lockClock }),
     moduleTable: {
       upsert: async (row: ZohoMailModuleRow) => {
         await writeTransaction(target, options, `zoho_mail/${row.domain}`, (s) => upsertZohoMailRow(s, row));

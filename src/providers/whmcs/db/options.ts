@@ -29,6 +29,8 @@ export interface DbBackendOptions {
    * Fault-injection tests use it to kill the session between two statements.
    */
   readonly beforeStatement?: (sql: string, info: DbStatementInfo) => void | Promise<void>;
+  /** Clock for the apply lock's lease times (tests); default the database server's clock. */
+  readonly lockClock?: () => Date;
   readonly logger?: Logger;
 }
 
