@@ -1,4 +1,4 @@
-import { mkdir, writeFile, chmod } from "node:fs/promises";
+import { mkdir, truncate, writeFile, chmod } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compareCodeUnits } from "../../src/core/canonical.js";
@@ -19,14 +19,13 @@ async function single(files: Readonly<Record<string, string | Uint8Array>>): Pro
 }
 
 describe("hostile input", () => {
-  it("refuses a 50 MB file without reading it into memory", async () => {
+  it("refuses a 3 GB file without reading it into memory", async () => {
     project = await tempProject({ "catalog.yaml": GROUP_DOC });
-    const line = `# ${"x".repeat(1021)}\n`;
-    await writeFile(join(project.dir, "huge.yaml"), line.repeat(50 * 1024));
-    const started = Date.now();
+    // Sparse: no disk used. Reading it whole would fail outright (Node refuses files over 2 GiB).
+    await writeFile(join(project.dir, "huge.yaml"), "# huge\n");
+    await truncate(join(project.dir, "huge.yaml"), 3 * 1024 ** 3);
     const issues = await issuesOf(loadProject(project.config));
     expect(issues.map((i) => [i.code, i.file, i.line, i.col])).toEqual([["file.too-large", join(project.dir, "huge.yaml"), 0, 0]]);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("accepts a file of exactly the size cap and refuses one byte more", async () => {
@@ -47,10 +46,9 @@ describe("hostile input", () => {
   it("stops an alias bomb at the alias limit", async () => {
     let bomb = `apiVersion: reconcile.zoho-whmcs/v1\nkind: ProductGroup\nmetadata: { name: bomb }\nspec:\n  name: Bomb\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`;
     for (let i = 1; i <= 9; i++) bomb += `  a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(", ")}]\n`;
-    const started = Date.now();
+    // Expanded, the bomb is 9^10 nodes: without the limit this would not finish within the test timeout.
     const issues = await single({ "bomb.yaml": bomb });
     expect(issues.map((i) => [i.code, i.line, i.col])).toEqual([["yaml.alias-limit", 7, 12]]);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(MAX_ALIAS_COUNT).toBe(100);
   });
 
@@ -102,15 +100,15 @@ describe("hostile input", () => {
     expect(folder.map((i) => i.code)).toEqual(["file.unreadable"]);
   });
 
-  it("stays fast and brief on a mapping with hundreds of thousands of unknown or repeated keys", async () => {
+  // Parsing 300,000 keys takes seconds, and several times that on a busy machine: the timeout here
+  // is generous, so only a blow-up (work growing with the square of the keys) runs into it.
+  it("stays fast and brief on a mapping with hundreds of thousands of unknown or repeated keys", { timeout: 180_000 }, async () => {
     const keys = 150_000;
     let unknown = "apiVersion: reconcile.zoho-whmcs/v1\nkind: ProductGroup\nmetadata: { name: wide }\nspec:\n  name: Wide\n";
     for (let i = 0; i < keys; i++) unknown += `  k${i}: 1\n`;
     let repeated = "apiVersion: reconcile.zoho-whmcs/v1\nkind: ProductGroup\nmetadata: { name: dup }\nspec:\n  name: Dup\n";
     for (let i = 0; i < keys; i++) repeated += "  k: 1\n";
-    const started = Date.now();
     const issues = await single({ "unknown.yaml": unknown, "repeated.yaml": repeated });
-    expect(Date.now() - started).toBeLessThan(20_000);
     const count = (file: string, code: string): number => issues.filter((i) => i.file.endsWith(file) && i.code === code).length;
     expect(count("unknown.yaml", "schema.unknown-field")).toBe(MAX_ISSUES_PER_DOCUMENT);
     expect(count("unknown.yaml", "manifest.too-many-issues")).toBe(1);
@@ -122,9 +120,7 @@ describe("hostile input", () => {
   });
 
   it("stops checking a file with hundreds of thousands of bad documents once it is full of issues", async () => {
-    const started = Date.now();
     const issues = await single({ "many.yaml": "---\n- not a mapping\n".repeat(200_000) });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(issues).toHaveLength(MAX_ISSUES_PER_FILE + 1);
     expect(issues.filter((i) => i.code === "manifest.not-a-mapping")).toHaveLength(MAX_ISSUES_PER_FILE);
     expect(issues[MAX_ISSUES_PER_FILE]).toMatchObject({ code: "manifest.too-many-issues", line: 2 * MAX_ISSUES_PER_FILE + 2 });
