@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ReconcileError, ExitCode } from "../core/errors.js";
 import type { Shard } from "../core/shard.js";
+import { parseDuration } from "../core/wait.js";
 
 export type Format = "text" | "json" | "markdown";
 
@@ -21,6 +22,8 @@ export interface ReconcileArgs extends GlobalArgs {
   readonly shard: Shard | undefined;
   /** `--wait-lock`: how long to wait for another apply's lock, in ms (0: refuse at once). */
   readonly waitLockMs?: number;
+  /** `--max-wait`: the longest single wait before the run fails instead; undefined = the default. */
+  readonly maxWaitMs?: number | undefined;
 }
 
 export const USAGE = `Usage: reconcile [command] [options]
@@ -49,6 +52,9 @@ Options:
                            catalog changes are applied by shard 1 only
       --wait-lock DURATION wait up to DURATION (30s, 10m, 1h) for another apply's lock
                            instead of refusing at once (exit 6)
+      --max-wait DURATION  longest single wait for a rate limit, a Retry-After or Zoho's token
+                           throttle (default 15m); a longer one fails at once. Waits over 5 s
+                           are announced on stderr
       --color / --no-color ANSI colour in text output (default: when stdout is a terminal)
       --log-level LEVEL    trace | debug | info | warn | error | silent (logs go to stderr)
   -h, --help               show this help
@@ -92,6 +98,7 @@ const OPTIONS = {
   "show-token": { type: "boolean" },
   shard: { type: "string" },
   "wait-lock": { type: "string" },
+  "max-wait": { type: "string" },
   "run-id": { type: "string" },
   "token-file": { type: "string" },
   "database-url": { type: "string" },
@@ -147,7 +154,17 @@ export function reconcileArgs(p: ParsedArgs, stdoutIsTty: boolean): ReconcileArg
     color: p.values["no-color"] ? false : (p.values.color ?? stdoutIsTty),
     shard: parseShard(p.values.shard),
     waitLockMs: parseWaitLock(p.values["wait-lock"]),
+    maxWaitMs: maxWaitOf(p),
   };
+}
+
+/** `--max-wait DURATION` in milliseconds, or undefined when not given. */
+export function maxWaitOf(p: ParsedArgs): number | undefined {
+  const text = p.values["max-wait"];
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw usageError(`--max-wait must be a duration such as 30s, 5m or 1h (got ${JSON.stringify(text)})`);
+  return ms;
 }
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

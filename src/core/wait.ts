@@ -108,9 +108,10 @@ function roundUpToSecond(ms: number): number {
 const DURATION_PART = /(\d+)(ms|s|m|h)/g;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `30s`, `5m`, `1h`, `1m30s`, `500ms` → milliseconds; undefined when the text is not such a duration. */
+/** `30s`, `5m`, `1h`, `1m30s`, `500ms`, `45` (seconds) → milliseconds; undefined when the text is not such a duration. */
 export function parseDuration(text: string): number | undefined {
   const t = text.trim();
+  if (/^\d+$/.test(t)) return Number.isSafeInteger(Number(t) * 1000) ? Number(t) * 1000 : undefined;
   if (!/^(\d+(ms|s|m|h))+$/.test(t)) return undefined;
   let total = 0;
   for (const m of t.matchAll(DURATION_PART)) total += Number(m[1]) * (UNIT_MS[m[2] ?? ""] ?? 0);
