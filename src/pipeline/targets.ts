@@ -1,9 +1,10 @@
 import type { Config } from "../model/config.js";
 import type { Logger } from "../core/log.js";
+import type { WaitPolicy } from "../core/wait.js";
 import { ExitCode, ReconcileError } from "../core/errors.js";
 import { resolveSecret } from "../manifest/index.js";
 import { createCatalogProvider, createWhmcsClient, type WhmcsCatalogProvider, type WhmcsClient } from "../providers/whmcs/index.js";
-import { createZohoProvider, type ZohoProvider } from "../providers/zoho/index.js";
+import { createZohoProvider, zohoTokenCacheDir, type ZohoProvider } from "../providers/zoho/index.js";
 import { planNamesFromConfig } from "../live/index.js";
 
 /** The remote systems a run talks to. */
@@ -14,10 +15,15 @@ export interface Targets {
   readonly zoho: ZohoProvider | undefined;
 }
 
-/** Build the providers the config names. Secrets are resolved here, at the edge, and nowhere else. */
-export function targetsFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Targets {
+/**
+ * Build the providers the config names. Secrets are resolved here, at the edge, and nowhere else.
+ * `waits` bounds and announces their waits (`--max-wait`); Zoho access tokens are kept in the
+ * cache folder the environment names (`zohoTokenCacheDir`).
+ */
+export function targetsFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger, waits: WaitPolicy = {}): Targets {
   const w = config.whmcs;
   const whmcs = createWhmcsClient({
+    ...waits,
     url: w.url,
     identifier: resolveSecret(w.identifier, env),
     secret: resolveSecret(w.secret, env),
@@ -37,14 +43,17 @@ export function targetsFor(config: Config, env: NodeJS.ProcessEnv, logger: Logge
         }
       : {}),
   });
-  return { whmcs, catalog, zoho: zohoFor(config, env, logger) };
+  return { whmcs, catalog, zoho: zohoFor(config, env, logger, waits) };
 }
 
-function zohoFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger): ZohoProvider | undefined {
+function zohoFor(config: Config, env: NodeJS.ProcessEnv, logger: Logger, waits: WaitPolicy): ZohoProvider | undefined {
   const z = config.zoho;
   if (z === undefined) return undefined;
   const sandbox = z.sandboxUrl;
+  const tokenCacheDir = zohoTokenCacheDir(env);
   return createZohoProvider({
+    ...waits,
+    ...(tokenCacheDir !== undefined ? { tokenCacheDir } : {}),
     region: z.region,
     clientId: resolveSecret(z.clientId, env),
     clientSecret: resolveSecret(z.clientSecret, env),
