@@ -168,6 +168,7 @@ describe("reconcile action", () => {
     const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, { ref: "refs/heads/feature", repository: { default_branch: "main" } }, "push") });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("action.branch");
+    nothingApplied(p);
   });
 });
 
@@ -239,6 +240,7 @@ describe("reconcile action: the gates between a review and WHMCS", () => {
     expect(r.stderr).toContain("action.no-reviewed-plan");
     expect(r.stderr).toContain(`no plan comment written by ${BOT}`);
     nothingApplied(p);
+    expect(lastComment(gh)).toMatch(/^Did \*\*not\*\* apply .*#7 has no plan comment written by github-actions\[bot\]/);
   });
 
   it("reads the checksum from its own comment, not from an earlier one another user planted", async () => {
