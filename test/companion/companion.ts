@@ -7,7 +7,14 @@ import { COMPANION_ROOT, type PhpRuntime } from "./php.js";
 
 /** One companion call: the action and its form body (without action and credentials). */
 export interface CompanionRequest {
-  readonly action: "ReconcileGetCatalog" | "ReconcileUpsertProductGroup" | "ReconcileUpsertProduct" | "ReconcileUpsertConfigGroup";
+  readonly action:
+    | "ReconcileGetCatalog"
+    | "ReconcileUpsertProductGroup"
+    | "ReconcileUpsertProduct"
+    | "ReconcileUpsertConfigGroup"
+    | "ReconcileAcquireLock"
+    | "ReconcileRenewLock"
+    | "ReconcileReleaseLock";
   readonly body: string;
 }
 

@@ -15,9 +15,12 @@ function phpFiles(dir: string): string[] {
 const shipped = phpFiles(COMPANION_ROOT);
 
 describe("the companion PHP files", () => {
-  it("are the four API actions, the shared file and the hook", () => {
+  it("are the seven API actions, the shared file and the hook", () => {
     expect(shipped.map((p) => relative(COMPANION_ROOT, p)).sort()).toEqual([
+      "includes/api/reconcileacquirelock.php",
       "includes/api/reconcilegetcatalog.php",
+      "includes/api/reconcilereleaselock.php",
+      "includes/api/reconcilerenewlock.php",
       "includes/api/reconcileupsertconfiggroup.php",
       "includes/api/reconcileupsertproduct.php",
       "includes/api/reconcileupsertproductgroup.php",
