@@ -241,6 +241,130 @@ describe("applying customer orgs against both sandboxes", () => {
   });
 });
 
+/** What WHMCS holds for orders: clients, orders, services, invoices, and the order/client e-mail flags sent. */
+async function whmcsCounts(r: CustomerRig) {
+  return {
+    clients: await r.whmcs.store.count("tblclients"),
+    orders: await r.whmcs.store.count("tblorders"),
+    services: await r.whmcs.store.count("tblhosting"),
+    invoices: await r.whmcs.store.count("tblinvoices"),
+  };
+}
+
+const NOTHING = { clients: 0, orders: 0, services: 0, invoices: 0 };
+const ONE_PAID = { clients: 1, orders: 1, services: 1, invoices: 1 };
+
+/** A new paid org whose Zoho step fails leaves WHMCS empty; the next plan and apply converge with one of each. */
+async function expectZohoFirst(r: CustomerRig, fail: () => void, code: string | RegExp, heal: () => void = () => undefined) {
+  const orgs = [customerOrg("acme")];
+  const first = await r.plan(catalog, orgs);
+  fail();
+  const report = await r.apply(first.plan, orgs, first.live);
+  const result = report.results.find((x) => x.key === "CustomerOrg/acme");
+  expect(result?.status).toBe("failed");
+  expect(result?.error?.code).toMatch(code);
+  expect(result?.error?.message).toMatch(/step zoho-(org|plan)/);
+  expect(await whmcsCounts(r)).toEqual(NOTHING);
+  expect(r.whmcs.calls.count("AddClient") + r.whmcs.calls.count("AddOrder") + r.whmcs.calls.count("AcceptOrder")).toBe(0);
+  heal();
+  await converge(r, orgs);
+  expect(await whmcsCounts(r)).toEqual(ONE_PAID);
+  expect(r.zoho.state.orgs()).toHaveLength(1);
+  expect(r.zoho.state.org("acme.example")?.plan).toMatchObject({ type: "paid", planId: 17033, addons: [{ id: 17083, count: 25 }] });
+}
+
+describe("a new org: Zoho before any WHMCS write", () => {
+  it("a declined card leaves no WHMCS client, order, invoice or e-mail; the next run buys and orders once", async () => {
+    rig = await startRig();
+    const r = rig;
+    await expectZohoFirst(
+      r,
+      () => (r.zoho.switches.cardDeclined = true),
+      "zoho.store_failure",
+      () => (r.zoho.switches.cardDeclined = false),
+    );
+  });
+
+  it("a Zoho timeout after the purchase went through: nothing in WHMCS; the next run finds the subscription and does not buy again", async () => {
+    rig = await startRig();
+    const r = rig;
+    r.renewProvider({ timeoutMs: 300 });
+    await expectZohoFirst(r, () => r.zoho.faults.hangNext({ endpoint: "store.createSubscription", phase: "after" }), /^zoho\.(timeout|transport)/);
+    expect(r.zoho.calls.count("store.createSubscription")).toBe(1);
+  });
+
+  it("a lost answer to the org creation: nothing in WHMCS; the next run finds the org by domain", async () => {
+    rig = await startRig();
+    const r = rig;
+    await expectZohoFirst(r, () => r.zoho.faults.resetNext({ endpoint: "mail.createOrg", phase: "after" }), /^zoho\.transport/);
+    expect(r.zoho.calls.count("mail.createOrg")).toBe(1);
+  });
+
+  it("a crash between the Zoho steps and the WHMCS client: the next run finds org and subscription, creates the client and order once", async () => {
+    rig = await startRig();
+    const orgs = [customerOrg("acme")];
+    const first = await rig.plan(catalog, orgs);
+    const killed = await rig.apply(first.plan, orgs, first.live, {
+      wrap: (w) => ({
+        ...w,
+        addClient: () => Promise.reject(new Error("process killed")),
+      }),
+    });
+    expect(killed.results.find((x) => x.key === "CustomerOrg/acme")?.error?.message).toBe("acme.example, step client: process killed");
+    expect(await whmcsCounts(rig)).toEqual(NOTHING);
+    expect(rig.zoho.state.org("acme.example")?.plan).toMatchObject({ type: "paid" });
+    rig.zoho.calls.reset();
+    await converge(rig, orgs);
+    expect(await whmcsCounts(rig)).toEqual(ONE_PAID);
+    expect(rig.zoho.calls.count("mail.createOrg") + rig.zoho.calls.count("store.createSubscription")).toBe(0);
+  });
+});
+
+describe("what the orders bill", () => {
+  it("a free org and a trial: services at 0.00, no invoice, no e-mails", async () => {
+    rig = await startRig();
+    const orgs = [customerOrg("free", { plan: { type: "free" }, mailboxes: 3 }), customerOrg("gamma", { product: "workplace-standard", plan: { type: "trial", trialPlan: "basicTrial" }, mailboxes: 5 })];
+    await converge(rig, orgs);
+    expect((await service(rig, "free.example"))["amount"]).toBe("0.00");
+    expect((await service(rig, "gamma.example"))["amount"]).toBe("0.00");
+    expect(await rig.whmcs.store.count("tblinvoices")).toBe(0);
+    const orders = rig.whmcs.calls.list("AddOrder").map((c) => c.params);
+    expect(orders).toHaveLength(2);
+    for (const p of orders) expect(p).toMatchObject({ noinvoice: "1", noinvoiceemail: "1", noemail: "1", priceoverride: ["0.00"] });
+    for (const c of rig.whmcs.calls.list("AcceptOrder")) expect(c.params).toMatchObject({ sendemail: "0" });
+    for (const c of rig.whmcs.calls.list("AddClient")) expect(c.params).toMatchObject({ noemail: "1" });
+  });
+
+  it("a paid EUR client: the client is created in EUR and the service bills the catalog's EUR price, with its invoice", async () => {
+    rig = await startRig();
+    const eurCatalog = {
+      ...catalog,
+      products: catalog.products.map((p) => (p.name === "mail-lite" ? { ...p, spec: { ...p.spec, pricing: { ...p.spec.pricing, EUR: { annually: "9.00" } } } } : p)),
+    };
+    const orgs = [customerOrg("euro", { client: { currency: "EUR" } })];
+    const first = await rig.plan(eurCatalog, orgs);
+    const report = await rig.apply(first.plan, orgs, first.live);
+    expect(report.results.filter((x) => x.status === "failed").map((x) => x.error)).toEqual([]);
+    const eur = (await rig.whmcs.store.select("tblcurrencies", { code: "EUR" }))[0];
+    expect((await rig.whmcs.store.select("tblclients"))[0]?.["currency"]).toBe(eur?.["id"]);
+    // 9.00 + 25 mailboxes × 11.40 = 294.00, what WHMCS computes itself: no override is sent.
+    expect((await service(rig, "euro.example"))["amount"]).toBe("294.00");
+    expect(rig.whmcs.calls.last("AddOrder")?.params["priceoverride"]).toBeUndefined();
+    expect(await rig.whmcs.store.count("tblinvoices")).toBe(1);
+    expect(customerChanges((await rig.plan(eurCatalog, orgs)).plan)).toEqual([]);
+
+    // A mailbox edit: UpdateClientProduct carries the plan's amount, never autorecalc.
+    const more = [customerOrg("euro", { client: { currency: "EUR" }, mailboxes: 30 })];
+    const next = await rig.plan(eurCatalog, more);
+    const after = customerChanges(next.plan)[0]?.after as { billing: { recurringAmount: string } };
+    await rig.apply(next.plan, more, next.live);
+    const updates = rig.whmcs.calls.list("UpdateClientProduct").map((c) => c.params);
+    expect(updates.some((p) => "autorecalc" in p)).toBe(false);
+    expect((await service(rig, "euro.example"))["amount"]).toBe(after.billing.recurringAmount);
+    expect(customerChanges((await rig.plan(eurCatalog, more)).plan)).toEqual([]);
+  });
+});
+
 const db = await useTestDatabase("customers-apply");
 
 describe.skipIf(!db.available)("with the db backend on MariaDB", () => {
