@@ -14,6 +14,7 @@ import { readLiveState } from "../live/index.js";
 import type { Lease } from "../model/lock.js";
 import { withApplyLock, type ApplyLockOptions } from "../providers/whmcs/lock.js";
 import { requireZohoFor, targetsFor, type Targets } from "./targets.js";
+import type { WaitPolicy } from "../core/wait.js";
 
 /** What every run starts from: a config file, the environment its secrets come from, a logger. */
 export interface PipelineRequest {
@@ -26,6 +27,8 @@ export interface PipelineRequest {
   readonly targets?: Targets;
   /** `--shard I/N`: this run's slice of the customer orgs. */
   readonly shard?: Shard;
+  /** `--max-wait` and the notices of long waits, for the providers built here. */
+  readonly waits?: WaitPolicy;
 }
 
 /** The plan stage's result: everything later stages need, and nothing they must read again. */
@@ -50,7 +53,7 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
   const project = { ...loaded, customerOrgs: mine };
   const config = project.config;
   requireZohoFor(config, project.customerOrgs.length);
-  const targets = req.targets ?? targetsFor(config, req.env, req.logger);
+  const targets = req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
   req.logger.info({ backend: targets.catalog.backend, url: config.whmcs.url }, "reading live state");
   const live = await readLiveState({
     catalog: targets.catalog,
@@ -212,7 +215,7 @@ export async function runPipeline(req: PipelineRequest, opts: RunOptions, hooks:
   // An apply holds the apply lock in WHMCS from before it reads live state until it is done, so
   // the plan it shows, confirms and applies is one no other apply changes underneath it.
   const project = req.project ?? (await loadProject(req.configPath));
-  const targets = req.targets ?? targetsFor(project.config, req.env, req.logger);
+  const targets = req.targets ?? targetsFor(project.config, req.env, req.logger, req.waits);
   const lock = targets.catalog.lock;
   const prepared = { ...req, project, targets };
   if (lock === undefined) return stages(prepared, opts, hooks, false);

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ExitCode, ReconcileError } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
+import { streamWaitNotifier } from "../../core/wait.js";
 import type { Plan } from "../../model/plan.js";
 import type { LoadedProject } from "../../manifest/index.js";
 import { renderJson, renderMarkdown, renderText } from "../../render/index.js";
@@ -48,6 +49,7 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
       logger,
       ...(run ? { project: run.project, targets: run.targets } : {}),
       ...(args.shard ? { shard: args.shard } : {}),
+      waits: { ...(args.maxWaitMs !== undefined ? { maxWaitMs: args.maxWaitMs } : {}), onWait: streamWaitNotifier(io.stderr) },
     },
     {
       mode: args.dryRun ? "plan" : "apply",
