@@ -186,7 +186,8 @@ export async function startWhmcsSandbox(opts: WhmcsSandboxOptions = {}): Promise
       calls,
       route: (prefix, handler) => {
         const clean = prefix.replace(/\/+$/, "");
-        if (!/^\/[A-Za-z0-9._~\-/]+$/.test(clean) || clean === `${basePath}/includes` || `${basePath}/includes/api.php`.startsWith(`${clean}/`)) {
+        const api = `${basePath}/includes/api.php`;
+        if (!/^\/[A-Za-z0-9._~\-/]+$/.test(clean) || clean === api || api.startsWith(`${clean}/`) || clean.startsWith(`${api}/`)) {
           throw new WhmcsSandboxError("options.route", `invalid side route prefix ${JSON.stringify(prefix)}`);
         }
         sideRoutes.set(clean, handler);
