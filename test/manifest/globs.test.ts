@@ -134,12 +134,11 @@ describe("manifest globs stay inside the config's folder", () => {
   it("do not walk a link to the root of the file system", async () => {
     await refused({ "g.yaml": group("g") }, "**/*.yaml");
     await symlink("/", join(project?.dir ?? "", "root"));
-    const started = performance.now();
+    // Walking the whole file system would not finish within the test timeout, nor give only this issue.
     const issues = await issuesOf(loadProject(project?.config ?? ""));
     expect(issues.map((i) => [i.code, i.line, i.message])).toEqual([
       ["file.glob-outside", 4, "the manifest glob '**/*.yaml' reaches 'root', a symbolic link to a folder outside the config's folder; refused"],
     ]);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("give an empty glob its line too", async () => {
