@@ -12,6 +12,7 @@ import {
   quantityOptionRef,
   updateService,
   WhmcsApiError,
+  WhmcsDbError,
   whmcsRetryDecision,
   type WhmcsClient,
 } from "../../providers/whmcs/index.js";
@@ -201,12 +202,20 @@ export function createProviderCustomerWriter(opts: ProviderWriterOptions): Custo
     ...(moduleTable !== undefined
       ? {
           async recordModuleRow(row: { domain: string; zoid: string; superAdmin: string; verified: boolean }) {
-            await moduleTable.upsert({
-              domain: row.domain,
-              zoid: row.zoid,
-              superAdmin: row.superAdmin,
-              isverified: row.verified ? "true" : "false",
-              url: `${opts.mailAdminUrl}/cpanel/home.do?zaaid=${row.zoid}#dashboard`,
+            const upsert = () =>
+              moduleTable.upsert({
+                domain: row.domain,
+                zoid: row.zoid,
+                superAdmin: row.superAdmin,
+                isverified: row.verified ? "true" : "false",
+                url: `${opts.mailAdminUrl}/cpanel/home.do?zaaid=${row.zoid}#dashboard`,
+              });
+            // Orgs applied at once upsert rows side by side; a deadlock rolls the upsert back whole, so it is sent again.
+            await retry(upsert, {
+              attempts: 3,
+              baseDelayMs: 50,
+              decide: (outcome) => (!outcome.ok && outcome.error instanceof WhmcsDbError && outcome.error.code === "whmcs.db.deadlock" && outcome.error.nothingWritten ? {} : false),
+              reason: () => `the zoho_mail row of ${row.domain} hit a deadlock; writing it again`,
             });
           },
         }
