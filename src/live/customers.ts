@@ -2,11 +2,11 @@ import pLimit from "p-limit";
 import { compareCodeUnits } from "../core/canonical.js";
 import { silentLogger, type Logger } from "../core/log.js";
 import type { LiveCatalog } from "../model/catalog.js";
-import { MAILBOXES_OPTION_KEY, type LiveCustomerService, type LiveCustomers, type LiveZohoOrg } from "../model/customers.js";
+import { MAILBOXES_OPTION_KEY, type LiveCustomerClient, type LiveCustomerService, type LiveCustomers, type LiveZohoOrg } from "../model/customers.js";
 import { MANAGED_MODULE } from "../model/catalog.js";
-import { getClients, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
+import { findClientByEmail, getClients, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
 import { ZohoApiError, type ZohoMailApi, type ZohoLiveState } from "../providers/zoho/index.js";
-import { liveClientFrom, liveCustomerServiceFrom } from "./whmcs-map.js";
+import { liveClientFrom, liveCustomerServiceFrom, optionIndexOf } from "./whmcs-map.js";
 import { liveZohoOrgFrom, zohoWarnings } from "./zoho-map.js";
 
 export interface CustomerReadOptions {
@@ -17,6 +17,8 @@ export interface CustomerReadOptions {
   readonly catalog: LiveCatalog;
   /** Domains the manifests declare: verification codes are read for these only, and only while unverified. */
   readonly declaredDomains: Iterable<string>;
+  /** Emails of the clients the manifests declare: their currency is read when WHMCS has several. */
+  readonly declaredEmails?: Iterable<string>;
   /** `limitnum` of WHMCS list calls (default 250). */
   readonly pageSize?: number;
   /** Zoho `getDomain` calls in flight (default 4). */
@@ -30,6 +32,39 @@ export interface CustomerReadOptions {
  * systems read at the same time. The number of calls grows with pages, not with orgs; the one
  * exception is `getDomain` for declared orgs whose domain is not verified yet (their DNS record).
  */
+/**
+ * The currency of every client: with one WHMCS currency it is that one, at no cost. With several,
+ * GetClients does not say, so each client a manifest declares is read once (GetClientsDetails,
+ * bounded concurrency); other clients stay unknown.
+ */
+async function clientCurrencies(
+  opts: CustomerReadOptions,
+  clients: readonly LiveCustomerClient[],
+  declared: ReadonlySet<string>,
+  limit: ReturnType<typeof pLimit>,
+): Promise<LiveCustomerClient[]> {
+  const currencies = opts.catalog.currencies;
+  if (currencies.length === 1) {
+    const only = currencies[0]?.code as string;
+    return clients.map((c) => ({ ...c, currency: only }));
+  }
+  return Promise.all(
+    clients.map((c) =>
+      declared.has(c.email)
+        ? limit(async () => {
+            const details = await findClientByEmail(opts.whmcs, c.email);
+            const code = details?.currencyCode ?? currencies.find((x) => x.id === details?.currencyId)?.code;
+            return code === undefined ? c : { ...c, currency: code };
+          })
+        : c,
+    ),
+  );
+}
+
+function declaredEmails(opts: CustomerReadOptions): ReadonlySet<string> {
+  return new Set([...(opts.declaredEmails ?? [])].map((e) => e.toLowerCase()));
+}
+
 export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<LiveCustomers> {
   const log = opts.logger ?? silentLogger();
   const pageSize = opts.pageSize ?? 250;
@@ -38,11 +73,12 @@ export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<
     .map((p) => p.remoteId)
     .sort(compareCodeUnits);
   const mailboxes = quantityOptionRef(opts.catalog, MAILBOXES_OPTION_KEY);
+  const optionIndex = optionIndexOf(opts.catalog);
 
   const readServices = async (): Promise<LiveCustomerService[]> => {
     const out: LiveCustomerService[] = [];
     for (const pid of managed) {
-      for await (const s of listServices(opts.whmcs, { productId: pid }, { pageSize })) out.push(liveCustomerServiceFrom(s, mailboxes));
+      for await (const s of listServices(opts.whmcs, { productId: pid }, { pageSize })) out.push(liveCustomerServiceFrom(s, mailboxes, optionIndex));
     }
     return out;
   };
@@ -69,8 +105,9 @@ export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<
       }),
     ),
   );
+  const currencies = await clientCurrencies(opts, clients.map(liveClientFrom), declaredEmails(opts), limit);
   return {
-    clients: clients.map(liveClientFrom),
+    clients: currencies,
     services,
     zohoOrgs: orgs.sort((a, b) => compareCodeUnits(a.domain, b.domain)),
     warnings: warnings.sort(compareCodeUnits),

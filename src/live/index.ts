@@ -27,6 +27,8 @@ export interface LiveReadOptions {
   readonly zoho: CustomerReadOptions["zoho"] | undefined;
   /** Domains the manifests declare; no customer read at all when there are none. */
   readonly declaredDomains: readonly string[];
+  /** Emails of the declared clients (their currency is read when WHMCS has several). */
+  readonly declaredEmails?: readonly string[];
   readonly logger?: Logger;
 }
 
@@ -36,7 +38,7 @@ export async function readLiveState(opts: LiveReadOptions): Promise<LiveState> {
   const catalog = await opts.catalog.readCatalog();
   const customers =
     opts.zoho !== undefined && opts.declaredDomains.length > 0
-      ? await readCustomerLiveState({ whmcs: opts.whmcs, zoho: opts.zoho, catalog, declaredDomains: opts.declaredDomains, logger })
+      ? await readCustomerLiveState({ whmcs: opts.whmcs, zoho: opts.zoho, catalog, declaredDomains: opts.declaredDomains, declaredEmails: opts.declaredEmails ?? [], logger })
       : NO_CUSTOMERS;
   return { catalog, customers };
 }

@@ -3,7 +3,7 @@ import { compareCodeUnits } from "../core/canonical.js";
 import type { ManifestIssue } from "../core/errors.js";
 import { KINDS } from "../model/catalog.js";
 import type { Kind, SourcePosition } from "../model/catalog.js";
-import { DEFAULT_THRESHOLDS } from "../model/config.js";
+import { DEFAULT_ORDER_SETTINGS, DEFAULT_THRESHOLDS } from "../model/config.js";
 import type { Config, Policy, SecretRef, WhmcsTarget, ZohoPlanEntry, ZohoTarget } from "../model/config.js";
 import { IssueCode } from "./codes.js";
 import { DocContext } from "./context.js";
@@ -84,7 +84,7 @@ function normalizeConfig(ctx: DocContext, file: string, w: WrittenConfig): Confi
     dir: dirname(file),
     manifests: [...w.manifests],
     whmcs: normalizeWhmcs(ctx, w.whmcs),
-    zoho: w.zoho ? normalizeZoho(w.zoho) : undefined,
+    zoho: w.zoho ? normalizeZoho(ctx, w.zoho) : undefined,
     policy: normalizePolicy(ctx, w.policy),
     source: documentStart(ctx.sd),
   };
@@ -104,6 +104,7 @@ function normalizeWhmcs(ctx: DocContext, w: WrittenConfig["whmcs"]): WhmcsTarget
     catalogBackend: w.catalogBackend,
     database: w.database ? normalizeDatabase(ctx, w.database) : undefined,
     paymentMethod: w.paymentMethod,
+    orders: { invoice: w.orders?.invoice ?? DEFAULT_ORDER_SETTINGS.invoice, emails: w.orders?.emails ?? DEFAULT_ORDER_SETTINGS.emails },
   };
 }
 
@@ -153,7 +154,7 @@ function normalizeDatabase(ctx: DocContext, d: NonNullable<WrittenConfig["whmcs"
   return { url: d.url, password: d.password === undefined ? undefined : secretRef(d.password) };
 }
 
-function normalizeZoho(z: NonNullable<WrittenConfig["zoho"]>): ZohoTarget {
+function normalizeZoho(ctx: DocContext, z: NonNullable<WrittenConfig["zoho"]>): ZohoTarget {
   const plans: Record<string, ZohoPlanEntry> = {};
   const source = z.plans ?? DEFAULT_ZOHO_PLANS;
   for (const name of Object.keys(source).sort(compareCodeUnits)) {
@@ -165,6 +166,8 @@ function normalizeZoho(z: NonNullable<WrittenConfig["zoho"]>): ZohoTarget {
       payPeriods: [...p.payPeriods].sort(compareCodeUnits),
       ...(p.maxUsers === undefined ? {} : { maxUsers: p.maxUsers }),
       ...(p.storeName === undefined ? {} : { storeName: p.storeName }),
+      ...(p.cost === undefined ? {} : { cost: planCost(ctx, name, p.cost) }),
+      ...((p.trials ?? DEFAULT_ZOHO_PLANS[name]?.trials) === undefined ? {} : { trials: [...(p.trials ?? DEFAULT_ZOHO_PLANS[name]?.trials ?? [])].sort(compareCodeUnits) }),
     };
   }
   return {
@@ -177,6 +180,17 @@ function normalizeZoho(z: NonNullable<WrittenConfig["zoho"]>): ZohoTarget {
     ...(z.mailRequestsPerMinute === undefined ? {} : { mailRequestsPerMinute: z.mailRequestsPerMinute }),
     plans,
   };
+}
+
+function planCost(ctx: DocContext, plan: string, written: Readonly<Record<string, string | number>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const currency of Object.keys(written).sort(compareCodeUnits)) {
+    const v = written[currency];
+    if (v === undefined) continue;
+    const m = moneyField(ctx, v, ["zoho", "plans", plan, "cost", currency]);
+    if (m !== undefined) out[currency] = m;
+  }
+  return out;
 }
 
 function normalizePolicy(ctx: DocContext, p: WrittenConfig["policy"]): Policy {
@@ -200,6 +214,8 @@ function normalizePolicy(ctx: DocContext, p: WrittenConfig["policy"]): Policy {
       minExisting: t?.minExisting ?? DEFAULT_THRESHOLDS.minExisting,
       mrrDelta: t?.mrrDelta === undefined ? { ...DEFAULT_THRESHOLDS.mrrDelta } : mrrDelta,
       customers: t?.customers ?? DEFAULT_THRESHOLDS.customers,
+      licencesDelta: t?.licencesDelta ?? DEFAULT_THRESHOLDS.licencesDelta,
     },
+    reprice: p?.reprice === undefined || p.reprice === "none" ? "none" : p.reprice === "all" ? "all" : [...new Set(p.reprice)].sort(compareCodeUnits),
   };
 }

@@ -11,7 +11,7 @@ import type { Declared, Normalized } from "./documents.js";
 import { issue } from "./issues.js";
 import { pointer } from "./locate.js";
 import type { PathSegment } from "./locate.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 export interface CrossInput {
   readonly declared: readonly Declared[];

@@ -6,7 +6,7 @@ import { issue } from "./issues.js";
 import { locate } from "./locate.js";
 import type { PathSegment } from "./locate.js";
 import type { SourceDocument } from "./parse-yaml.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 export const API_VERSION = "reconcile.zoho-whmcs/v1";
 

@@ -1,5 +1,5 @@
 import type { ZohoPayPeriod } from "../model/config.js";
-import type { DesiredClient, DesiredCustomerOrg } from "../model/customer-org.js";
+import type { DesiredClient, DesiredCustomerOrg, TrialPlanName } from "../model/customer-org.js";
 import type { WrittenCustomerOrg } from "./written.js";
 
 /**
@@ -26,13 +26,14 @@ export function normalizeCustomerOrg(spec: WrittenCustomerOrg): PartialCustomerO
       country: c.address.country,
     },
     phone: c.phone,
+    currency: c.currency ?? null,
   };
   const p = spec.plan;
   const plan: PartialCustomerOrg["plan"] =
     p.type === "paid"
       ? { type: "paid", payPeriod: p.payPeriod }
       : p.type === "trial"
-        ? { type: "trial", trialPlan: p.trialPlan }
+        ? { type: "trial", trialPlan: p.trialPlan as TrialPlanName }
         : { type: "free" };
   return {
     client,
@@ -40,7 +41,18 @@ export function normalizeCustomerOrg(spec: WrittenCustomerOrg): PartialCustomerO
     product: spec.product,
     billingCycle: spec.billingCycle,
     mailboxes: spec.mailboxes,
+    options: normalizeOptions(spec.options ?? {}),
     plan,
     status: spec.status ?? "active",
   };
+}
+
+/** Option choices as strings: `true`/`false` become `yes`/`no`, numbers their decimal text; keys sorted. */
+function normalizeOptions(written: Readonly<Record<string, string | boolean | number>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(written).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const v = written[key];
+    out[key] = v === true ? "yes" : v === false ? "no" : String(v).trim();
+  }
+  return out;
 }

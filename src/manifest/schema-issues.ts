@@ -6,7 +6,7 @@ import { MAX_ISSUES_PER_DOCUMENT } from "./limits.js";
 import { locate, pointer, pointerSegments } from "./locate.js";
 import type { PathSegment, Target } from "./locate.js";
 import type { SourceDocument } from "./parse-yaml.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 type SchemaObject = Readonly<Record<string, unknown>>;
 

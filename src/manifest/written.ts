@@ -1,6 +1,6 @@
 import type { OptionType, PayType, ProductType } from "../model/catalog.js";
 import type { ZohoPayPeriod } from "../model/config.js";
-import type { CustomerBillingCycle, CustomerStatus, TrialPlanName } from "../model/customer-org.js";
+import type { CustomerBillingCycle, CustomerStatus } from "../model/customer-org.js";
 
 /*
  * Documents as the user wrote them, once the JSON Schema has accepted them: optional fields are
@@ -80,14 +80,16 @@ export interface WrittenCustomerOrg {
       readonly country: string;
     };
     readonly phone: string;
+    readonly currency?: string;
   };
   readonly domain: string;
   readonly product: string;
   readonly billingCycle: CustomerBillingCycle;
   readonly mailboxes: number;
+  readonly options?: Readonly<Record<string, string | boolean | number>>;
   readonly plan:
     | { readonly type: "paid"; readonly payPeriod?: ZohoPayPeriod }
-    | { readonly type: "trial"; readonly trialPlan: TrialPlanName }
+    | { readonly type: "trial"; readonly trialPlan: string }
     | { readonly type: "free" };
   readonly status?: CustomerStatus;
 }
@@ -98,6 +100,8 @@ export interface WrittenZohoPlan {
   readonly payPeriods: readonly ZohoPayPeriod[];
   readonly maxUsers?: number;
   readonly storeName?: string;
+  readonly cost?: Readonly<Record<string, WrittenMoney>>;
+  readonly trials?: readonly string[];
 }
 
 export interface WrittenConfig {
@@ -112,6 +116,7 @@ export interface WrittenConfig {
     readonly catalogBackend: "companion" | "db" | "api";
     readonly database?: { readonly url: string; readonly password?: string };
     readonly paymentMethod: string;
+    readonly orders?: { readonly invoice?: boolean; readonly emails?: boolean };
   };
   readonly zoho?: {
     readonly region: string;
@@ -126,12 +131,14 @@ export interface WrittenConfig {
   readonly policy?: {
     readonly prune?: Readonly<Partial<Record<string, boolean>>>;
     readonly protect?: readonly string[];
+    readonly reprice?: "none" | "all" | readonly string[];
     readonly thresholds?: {
       readonly updateShare?: number;
       readonly deleteShare?: number;
       readonly minExisting?: number;
       readonly mrrDelta?: Readonly<Record<string, WrittenMoney>>;
       readonly customers?: number;
+      readonly licencesDelta?: number;
     };
   };
 }

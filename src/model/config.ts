@@ -20,7 +20,19 @@ export interface WhmcsTarget {
   readonly database: { readonly url: string; readonly password: SecretRef | undefined } | undefined;
   /** Gateway system name used for orders the tool places. */
   readonly paymentMethod: string;
+  /** What an order the tool places does besides creating the service. */
+  readonly orders: OrderSettings;
 }
+
+/** AddOrder's side effects. Orders of free and trial orgs never raise an invoice (they bill 0.00). */
+export interface OrderSettings {
+  /** Raise an invoice for a paid org's order (default true). */
+  readonly invoice: boolean;
+  /** E-mail the order confirmation and the invoice to the client (default false). */
+  readonly emails: boolean;
+}
+
+export const DEFAULT_ORDER_SETTINGS: OrderSettings = { invoice: true, emails: false };
 
 export type ZohoPayPeriod = "monthly" | "yearly";
 
@@ -32,6 +44,10 @@ export interface ZohoPlanEntry {
   readonly maxUsers?: number;
   /** `plan_name` the Store partner listing uses for this plan, to map listings back to plan ids. */
   readonly storeName?: string;
+  /** The partner's cost per licence per month, per currency code (money strings), for the plan's cost figures. */
+  readonly cost?: Readonly<Record<string, string>>;
+  /** Zoho trial plan names that belong to this plan's family (`enableTrial` planName). */
+  readonly trials?: readonly string[];
 }
 
 export interface ZohoTarget {
@@ -59,6 +75,8 @@ export interface Thresholds {
   readonly mrrDelta: Readonly<Record<string, string>>;
   /** Refuse when more than this many customer orgs change in one plan. */
   readonly customers: number;
+  /** Refuse when a plan buys more than this many Zoho licences in total; undefined: no limit. */
+  readonly licencesDelta: number | undefined;
 }
 
 export interface Policy {
@@ -66,6 +84,11 @@ export interface Policy {
   /** Resource keys (`Product/legacy-mail`) the tool must never change. */
   readonly protect: readonly string[];
   readonly thresholds: Thresholds;
+  /**
+   * Which products' catalog price changes move existing managed services to the new price:
+   * `none` (default: new orders only), `all`, or a list of product names.
+   */
+  readonly reprice: "none" | "all" | readonly string[];
 }
 
 export interface Config {
@@ -85,4 +108,5 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   minExisting: 10,
   mrrDelta: {},
   customers: 50,
+  licencesDelta: undefined,
 };

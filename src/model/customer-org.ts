@@ -33,6 +33,8 @@ export interface DesiredClient {
   readonly company: string;
   readonly address: DesiredAddress;
   readonly phone: string;
+  /** ISO 4217 code of the client's WHMCS currency; null: WHMCS's default currency. Used when the client is created. */
+  readonly currency: string | null;
 }
 
 /** A managed customer: WHMCS client and service plus the Zoho org, its plan and licence count. */
@@ -44,6 +46,11 @@ export interface DesiredCustomerOrg {
   readonly product: string;
   readonly billingCycle: CustomerBillingCycle;
   readonly mailboxes: number;
+  /**
+   * Choices of the product's dropdown, radio and yes/no options, by option key: a choice key, or
+   * `yes`/`no`. Options not listed take their first choice (dropdown, radio) or `no` (yes/no).
+   */
+  readonly options: Readonly<Record<string, string>>;
   /** Paid plans carry the resolved pay period; the plan itself is the product's Zoho plan. */
   readonly plan: CustomerZohoPlan;
   readonly status: CustomerStatus;

@@ -96,8 +96,19 @@ export interface CustomerOrgState {
   /** WHMCS quantity of the `mailboxes` option; null when the service has no such value. */
   readonly mailboxes: number | null;
   readonly status: CustomerServiceStatus;
+  /** Choices of the service's dropdown, radio and yes/no options by option key (`yes`/`no` for yes/no); mailboxes excluded. */
+  readonly options: Readonly<Record<string, string>>;
+  readonly billing: CustomerBillingState;
   readonly zoho: CustomerZohoState;
   readonly records: CustomerRecordsState;
+}
+
+/** What WHMCS bills for the service: the recurring amount per billing cycle, in the client's currency. */
+export interface CustomerBillingState {
+  /** ISO code; null when the client's currency is not known (an existing client not read in detail). */
+  readonly currency: string | null;
+  /** `tblhosting.amount`, canonical money ("60.00"). */
+  readonly recurringAmount: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,6 +123,8 @@ export interface LiveCustomerClient {
   readonly lastName: string;
   readonly company: string;
   readonly status: "active" | "inactive" | "closed";
+  /** ISO code of the client's currency; undefined when not read. */
+  readonly currency?: string;
 }
 
 export interface LiveCustomerField {
@@ -131,6 +144,10 @@ export interface LiveCustomerService {
   readonly status: CustomerServiceStatus;
   /** Quantity of the `mailboxes` option; undefined when the service has none. */
   readonly mailboxes: number | undefined;
+  /** Recurring amount per billing cycle (`tblhosting.amount`), canonical money. */
+  readonly recurringAmount: string;
+  /** Choices of dropdown, radio and yes/no options by option key (choice key, or `yes`/`no`). */
+  readonly options: Readonly<Record<string, string>>;
   /** Custom field values by field name. */
   readonly customFields: Readonly<Record<string, LiveCustomerField>>;
 }

@@ -34,8 +34,35 @@ export interface LicenseImpact {
   readonly after: number | null;
 }
 
+/**
+ * What a customer org's service bills before and after the change, in the client's currency, and
+ * what a new order does. Amounts are per billing cycle; `mrrDelta` is the monthly equivalent.
+ */
+export interface BillingImpact {
+  /** ISO code of the client's currency. */
+  readonly currency: string;
+  readonly cycleBefore: string | null;
+  readonly cycleAfter: string;
+  /** Recurring amount per cycle before; null when there is no service yet. */
+  readonly before: string | null;
+  readonly after: string;
+  /** Signed money a month ("+5.00", "-2.50", "0.00"). */
+  readonly mrrDelta: string;
+  /** Why the amount is what it is, in plain words. */
+  readonly basis: string;
+  /** A new order: whether it raises an invoice, for how much, and to whom it is e-mailed (null: not e-mailed). */
+  readonly order?: { readonly invoice: boolean; readonly amount: string; readonly emailTo: string | null };
+}
+
+/** Zoho licences bought (positive) or released (negative) per `<plan>/<payPeriod>`. */
+export type LicenceDeltas = Readonly<Record<string, number>>;
+
 export interface ChangeImpact {
   readonly revenue?: readonly RevenueImpact[];
+  /** Customer orgs: what WHMCS bills. */
+  readonly billing?: BillingImpact;
+  /** Customer orgs: paid Zoho licences bought and released. */
+  readonly licenceDeltas?: LicenceDeltas;
   /** Customer orgs: Zoho user licences before and after. */
   readonly licenses?: LicenseImpact;
   /** Free text lines for reviewers ("retires option 'backup': hidden, not deleted"). */
@@ -121,6 +148,18 @@ export interface PlanTarget {
   readonly shard?: string;
 }
 
+/** What the whole plan does to money and licences (customer orgs and repricing). */
+export interface PlanTotals {
+  /** Signed monthly recurring revenue change per currency code, exact to the cent. */
+  readonly mrr: Readonly<Record<string, string>>;
+  /** Paid Zoho licences bought (+) and released (−) per `<plan>/<payPeriod>`. */
+  readonly licences: LicenceDeltas;
+  /** Customer orgs whose billing or licences change. */
+  readonly customers: number;
+  /** The partner's monthly cost change per currency, where `zoho.plans.<key>.cost` is configured. */
+  readonly cost?: Readonly<Record<string, string>>;
+}
+
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   /** `sha256:<hex>` over the canonical JSON of every other member. */
@@ -133,6 +172,8 @@ export interface Plan {
   readonly warnings: readonly string[];
   /** Customer orgs waiting for a person (DNS verification); sorted by key. Absent when there are none. */
   readonly pending?: readonly PendingItem[];
+  /** Money and licences: present when the plan declares or changes customer orgs. */
+  readonly totals?: PlanTotals;
 }
 
 export function hasChanges(plan: Plan): boolean {

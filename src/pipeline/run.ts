@@ -60,6 +60,7 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
     whmcs: targets.whmcs,
     zoho: targets.zoho,
     declaredDomains: project.customerOrgs.map((o) => o.spec.domain),
+    declaredEmails: project.customerOrgs.map((o) => o.spec.client.email),
     logger: req.logger,
   });
   const plan = computeFullPlan({
@@ -72,7 +73,14 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
       ...(config.zoho ? { zohoRegion: config.zoho.region } : {}),
       ...(shard ? { shard: shardLabel(shard) } : {}),
     },
-    customers: { desired: project.customerOrgs, live: live.customers, zohoPlans: config.zoho?.plans ?? {}, otherShardDomains },
+    customers: {
+      desired: project.customerOrgs,
+      live: live.customers,
+      zohoPlans: config.zoho?.plans ?? {},
+      otherShardDomains,
+      reprice: config.policy.reprice,
+      orders: config.whmcs.orders,
+    },
   });
   return { project, targets, live: live.catalog, customers: live.customers, plan, shard, logger: req.logger };
 }

@@ -12,9 +12,10 @@ export interface CycleRevenueImpact extends RevenueImpact {
 /**
  * Monthly recurring revenue effect of a product's price changes: one entry per currency and
  * per changed cycle offered both before and after. The per-service figure is
- * (after - before) / months of the cycle; the total is (after - before) x services / months.
- * Each is computed exactly and rounded once, half to even, to cents, so the total may differ
- * by a cent from per-service x services. Only recurring products have recurring revenue.
+ * (after - before) / months of the cycle, exact and rounded once, half to even. WHMCS keeps an
+ * existing service's recurring amount when catalog prices change, so the MRR change now is 0.00:
+ * the new price reaches new orders only, and existing managed services only when `policy.reprice`
+ * moves them (their customer-org changes then carry the money). Only recurring products count.
  */
 export function productRevenueImpact(
   before: ProductState,
@@ -42,7 +43,7 @@ export function productRevenueImpact(
         cycle,
         mrrDeltaPerService: signedMoney(divideHalfEven(a - b, months)),
         activeServices: active,
-        mrrDelta: active === null ? null : signedMoney(divideHalfEven((a - b) * BigInt(active), months)),
+        mrrDelta: active === null ? null : "0.00",
       });
     }
   }

@@ -4,7 +4,6 @@ import { moneyToCents, toMoneyOrUndefined } from "../core/money.js";
 import type { Kind, LiveCatalog } from "../model/catalog.js";
 import type { Policy } from "../model/config.js";
 import type { Plan } from "../model/plan.js";
-import { revenueTotals } from "./revenue.js";
 
 export interface SafetyOptions {
   /** Lifts the threshold refusals; never the protected keys nor the empty-catalog guard. */
@@ -38,9 +37,9 @@ export function managedCount(live: LiveCatalog): number {
  * Pure safety rules over a computed plan. Refused even with `force`: changes to protected keys,
  * and an empty desired catalog while the tool owns live objects (most likely a manifest glob
  * that matched nothing). Refused unless `force`: update or delete shares above the thresholds
- * (when at least `minExisting` objects are managed), an MRR change above a currency's limit
- * (also when the change cannot be measured because active services are unknown), and more
- * customer orgs changing than `thresholds.customers`.
+ * (when at least `minExisting` objects are managed), a total MRR change above a currency's limit,
+ * more Zoho licences bought than `licencesDelta`, and more customer orgs changing than
+ * `thresholds.customers`.
  */
 export function checkSafety(plan: Plan, policy: Policy, options: SafetyOptions): SafetyResult {
   const hard: string[] = [];
@@ -75,7 +74,7 @@ export function checkSafety(plan: Plan, policy: Policy, options: SafetyOptions):
     }
   }
 
-  soft.push(...mrrReasons(plan, t.mrrDelta));
+  soft.push(...mrrReasons(plan, t.mrrDelta), ...licenceReasons(plan, t.licencesDelta));
 
   const customers = active.filter((c) => c.kind === "CustomerOrg").length;
   if (customers > t.customers) {
@@ -86,9 +85,11 @@ export function checkSafety(plan: Plan, policy: Policy, options: SafetyOptions):
   return { ok: reasons.length === 0, reasons, overridden: options.force === true ? soft : [] };
 }
 
-/** Per-currency MRR totals of the plan, checked against the limits. */
+/**
+ * The plan's money totals (every customer org's recurring amount change, repricing included)
+ * against the per-currency limits; a refusal names the largest contributors.
+ */
 function mrrReasons(plan: Plan, limits: Readonly<Record<string, string>>): string[] {
-  const totals = new Map(revenueTotals(plan).map((t) => [t.currency, t]));
   const reasons: string[] = [];
   for (const currency of Object.keys(limits).sort(compareCodeUnits)) {
     const raw = limits[currency];
@@ -101,20 +102,37 @@ function mrrReasons(plan: Plan, limits: Readonly<Record<string, string>>): strin
         { hint: 'write it as a decimal string, e.g. "500.00"' },
       );
     }
-    const total = totals.get(currency);
-    if (total === undefined) continue;
-    if (total.mrrDelta === null) {
-      reasons.push(
-        `the MRR change in ${currency} cannot be measured (active services unknown) and policy.thresholds.mrrDelta.${currency} is ${limit}`,
-      );
-    } else if (absCents(total.mrrDelta) > moneyToCents(limit)) {
-      reasons.push(
-        `the MRR change in ${currency} would be ${total.mrrDelta} a month, ` +
-          `over the limit of ${limit} (policy.thresholds.mrrDelta.${currency})`,
-      );
-    }
+    const total = plan.totals?.mrr[currency];
+    if (total === undefined || absCents(total) <= moneyToCents(limit)) continue;
+    const top = largest(
+      plan.changes.flatMap((c) => (c.impact.billing?.currency === currency ? [{ key: c.key, size: absCents(c.impact.billing.mrrDelta), text: `${c.key} ${c.impact.billing.mrrDelta}` }] : [])),
+    );
+    reasons.push(
+      `the MRR change in ${currency} would be ${total} a month, over the limit of ${limit} (policy.thresholds.mrrDelta.${currency}); largest: ${top}`,
+    );
   }
   return reasons;
+}
+
+/** Zoho licences the plan buys (released ones do not offset them), against `licencesDelta`. */
+function licenceReasons(plan: Plan, limit: number | undefined): string[] {
+  if (limit === undefined) return [];
+  const contributions = plan.changes.flatMap((c) => {
+    const bought = Object.values(c.impact.licenceDeltas ?? {}).reduce((n, d) => n + Math.max(0, d), 0);
+    return bought > 0 ? [{ key: c.key, size: BigInt(bought), text: `${c.key} +${bought}` }] : [];
+  });
+  const total = contributions.reduce((n, c) => n + Number(c.size), 0);
+  if (total <= limit) return [];
+  return [`the plan would buy ${total} Zoho licences, over the limit of ${limit} (policy.thresholds.licencesDelta); largest: ${largest(contributions)}`];
+}
+
+/** The three largest contributors, largest first, ties by key. */
+function largest(list: readonly { readonly key: string; readonly size: bigint; readonly text: string }[]): string {
+  return [...list]
+    .sort((a, b) => (a.size === b.size ? compareCodeUnits(a.key, b.key) : a.size > b.size ? -1 : 1))
+    .slice(0, 3)
+    .map((c) => c.text)
+    .join(", ");
 }
 
 function absCents(signed: string): bigint {

@@ -2,7 +2,7 @@ import { canonicalJson } from "../core/canonical.js";
 import { toMoneyOrUndefined } from "../core/money.js";
 import { isCycle } from "../core/cycles.js";
 import type { Kind } from "../model/catalog.js";
-import type { Change, ChangeAction, FieldDiff, LicenseImpact, PendingItem, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
+import type { BillingImpact, Change, ChangeAction, FieldDiff, LicenseImpact, PendingItem, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
 import { parsePath } from "../plan/index.js";
 
 /** One sign per action; a manual step shows `!` whatever its action. */
@@ -38,6 +38,42 @@ export function summaryLine(s: PlanSummary): string {
 }
 
 export const NO_CHANGES = "No changes. Live state matches the manifests.";
+
+/** "−3.00": a signed money string with a real minus sign, for people. */
+function signed(m: string): string {
+  return m.startsWith("-") ? `\u2212${m.slice(1)}` : m.startsWith("+") || m === "0.00" ? m : `+${m}`;
+}
+
+/**
+ * The money footer: `MRR +42.00 USD/mo, −3.00 EUR/mo across 17 customers. Zoho licences +57.`
+ * Undefined when the plan has no totals (no customer orgs declared).
+ */
+export function moneyLine(plan: Plan): string | undefined {
+  const t = plan.totals;
+  if (t === undefined) return undefined;
+  const mrr = Object.entries(t.mrr).map(([cur, m]) => `${signed(m)} ${cur}/mo`);
+  const licences = Object.values(t.licences).reduce((a, b) => a + b, 0);
+  const cost = Object.entries(t.cost ?? {}).map(([cur, m]) => `${signed(m)} ${cur}/mo`);
+  return (
+    `MRR ${mrr.length > 0 ? mrr.join(", ") : "unchanged"} across ${plural(t.customers, "customer")}. ` +
+    `Zoho licences ${licences > 0 ? `+${licences}` : licences < 0 ? `\u2212${-licences}` : "unchanged"}.` +
+    (cost.length > 0 ? ` Partner cost ${cost.join(", ")}.` : "")
+  );
+}
+
+/** "bills EUR 60.00 annually (was 0.00 monthly): MRR +5.00 EUR/mo; catalog price". */
+export function billingLine(b: BillingImpact): string {
+  const was = b.before === null ? "new service" : `was ${b.before}${b.cycleBefore !== null && b.cycleBefore !== b.cycleAfter ? ` ${b.cycleBefore}` : ""}`;
+  return `bills ${b.currency} ${b.after} ${b.cycleAfter} (${was}): MRR ${signed(b.mrrDelta)} ${b.currency}/mo; ${b.basis}`;
+}
+
+/** What a new order does: "creates an invoice of EUR 60.00 and e-mails it to it@acme.example". */
+export function orderLine(b: BillingImpact): string | undefined {
+  const o = b.order;
+  if (o === undefined) return undefined;
+  if (!o.invoice) return `order: no invoice${o.emailTo !== null ? `; order confirmation e-mailed to ${o.emailTo}` : ", no e-mail"}`;
+  return `order: creates an invoice of ${b.currency} ${o.amount}${o.emailTo !== null ? ` and e-mails it to ${o.emailTo}` : " (not e-mailed)"}`;
+}
 
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -102,4 +138,10 @@ export function pendingLine(p: PendingItem): string {
 /** True when the plan covers customer orgs (their own heading and wording). */
 export function coversCustomers(plan: Plan): boolean {
   return plan.changes.some((c) => c.kind === "CustomerOrg") || pendingOf(plan).length > 0;
+}
+
+/** A product price change in words: WHMCS keeps existing services' amounts, so only new orders pay it. */
+export function revenueWords(r: RevenueImpact): string {
+  const services = r.activeServices === null ? "active services unknown" : plural(r.activeServices, "active service");
+  return `${r.mrrDeltaPerService} a month for new orders; ${services} keep their amount unless policy.reprice moves them (MRR now ${r.mrrDelta ?? "unknown"})`;
 }

@@ -7,6 +7,9 @@ import {
   cycleOf,
   KIND_TITLE,
   licenceLine,
+  billingLine,
+  moneyLine,
+  orderLine,
   pendingOf,
   NO_CHANGES,
   plural,
@@ -15,7 +18,6 @@ import {
   summaryLine,
   visibleChanges,
 } from "./format.js";
-import { revenueTotals } from "../plan/index.js";
 
 /** First line of every plan comment: the Action finds its sticky comment by it. */
 export const PLAN_COMMENT_MARKER = "<!-- zoho-whmcs-reconcile:plan -->";
@@ -47,6 +49,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     `Catalog backend ${code(plan.target.catalogBackend)}${region}.`,
     "",
     `**${hasChanges(plan) ? summaryLine(plan.summary) : NO_CHANGES}**`,
+    ...(moneyLine(plan) !== undefined ? ["", `**${moneyLine(plan) as string}**`] : []),
     "",
     ...summaryTable(s),
     "",
@@ -116,14 +119,12 @@ function bodyBlocks(plan: Plan): string[] {
   const revenue = changes.flatMap((c) => (c.impact.revenue ?? []).map((r) => ({ c, r })));
   if (revenue.length > 0) {
     blocks.push(
-      "#### Revenue impact (monthly recurring revenue)\n\n" +
-        "| Product | Currency | Cycle | Per service a month | Active services | MRR change a month |\n| --- | --- | --- | ---: | ---: | ---: |\n",
+      "#### Catalog price changes\n\n" +
+        "WHMCS keeps an existing service's amount when catalog prices change: new prices reach new orders, and existing managed services only where `policy.reprice` moves them (their customer changes carry the money).\n\n" +
+        "| Product | Currency | Cycle | New orders, a month | Active services keeping their amount | MRR change now |\n| --- | --- | --- | ---: | ---: | ---: |\n",
     );
     for (const { c, r } of revenue) {
       blocks.push(row([code(c.key), r.currency, cycleOf(r), r.mrrDeltaPerService, String(r.activeServices ?? "unknown"), r.mrrDelta ?? "unknown"]));
-    }
-    for (const t of revenueTotals(plan)) {
-      blocks.push(row(["**Total**", t.currency, "", "", String(t.activeServices ?? "unknown"), `**${t.mrrDelta ?? "unknown"}**`]));
     }
     blocks.push("\n");
   }
@@ -183,6 +184,10 @@ function detailsBlock(c: Change): string {
   }
   if (quiet > 0) lines.push(`${plural(quiet, "default value")} not shown (cycles not offered, no charge, keys, order, not hidden).`, "");
   if (c.impact.licenses !== undefined) lines.push(`${licenceLine(c.impact.licenses)}.`, "");
+  const billing = c.impact.billing;
+  if (billing !== undefined) lines.push(`${escapeText(`Billing: ${billingLine(billing)}`)}.`, "");
+  const order = billing === undefined ? undefined : orderLine(billing);
+  if (order !== undefined) lines.push(`${escapeText(`Order: ${order.replace(/^order: /, "")}`)}.`, "");
   const notes = c.impact.notes ?? [];
   if (notes.length > 0) lines.push(...notes.map((n) => `- ${escapeText(n)}`), "");
   if (c.dependsOn.length > 0) lines.push(`Applied after ${c.dependsOn.map(code).join(", ")}.`, "");

@@ -8,13 +8,16 @@ import {
   pendingLine,
   pendingOf,
   plural,
+  billingLine,
+  moneyLine,
+  orderLine,
+  revenueWords,
   shownDiffs,
   signOf,
   summaryLine,
   targetLine,
   visibleChanges,
 } from "./format.js";
-import { revenueTotals } from "../plan/index.js";
 
 export interface TextOptions {
   /** ANSI colours; off unless asked (the caller knows whether stdout is a terminal). */
@@ -59,16 +62,9 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     for (const w of plan.warnings) out.push(`  - ${w}`);
     out.push("");
   }
-  const totals = revenueTotals(plan);
-  if (totals.length > 0) {
-    const parts = totals.map((t) =>
-      t.mrrDelta === null
-        ? `${t.currency} unknown (active services unknown)`
-        : `${t.currency} ${t.mrrDelta} (${plural(t.activeServices ?? 0, "active service")})`,
-    );
-    out.push(`Monthly recurring revenue change: ${parts.join(", ")}`);
-  }
   out.push(paint("bold", hasChanges(plan) ? summaryLine(plan.summary) : NO_CHANGES));
+  const money = moneyLine(plan);
+  if (money !== undefined) out.push(paint("bold", money));
   out.push(paint("dim", `Checksum: ${plan.checksum}`));
   return `${out.join("\n")}\n`;
 }
@@ -87,12 +83,12 @@ function changeBlock(change: Change, paint: (style: Paint, text: string) => stri
     lines.push(change.action === "create" ? `    ${d.path}: ${formatValue(d.after)}` : `    ${d.path}: ${formatValue(d.before)} → ${formatValue(d.after)}`);
   }
   if (quiet > 0) lines.push(paint("dim", `    (${plural(quiet, "default value")} not shown: cycles not offered, no charge, keys, order, not hidden)`));
-  for (const r of change.impact.revenue ?? []) {
-    const services =
-      r.activeServices === null || r.mrrDelta === null
-        ? " (active services unknown)"
-        : ` × ${plural(r.activeServices, "active service")} = ${r.mrrDelta} a month`;
-    lines.push(`    revenue ${r.currency} ${cycleOf(r)}: ${r.mrrDeltaPerService} a month per service${services}`);
+  for (const r of change.impact.revenue ?? []) lines.push(`    revenue ${r.currency} ${cycleOf(r)}: ${revenueWords(r)}`);
+  const billing = change.impact.billing;
+  if (billing !== undefined) {
+    lines.push(`    ${billingLine(billing)}`);
+    const order = orderLine(billing);
+    if (order !== undefined) lines.push(`    ${order}`);
   }
   if (change.impact.licenses !== undefined) lines.push(`    ${licenceLine(change.impact.licenses)}`);
   for (const note of change.impact.notes ?? []) lines.push(`    note: ${note}`);

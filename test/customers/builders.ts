@@ -72,6 +72,7 @@ export function customerOrg(name: string, over: OrgOverrides = {}, source: Sourc
     mailboxes: 25,
     plan: { type: "paid", payPeriod: "yearly" },
     status: "active",
+    options: {},
     ...rest,
     client: {
       email: `it@${name}.example`,
@@ -80,6 +81,7 @@ export function customerOrg(name: string, over: OrgOverrides = {}, source: Sourc
       company: `${name} Ltd`,
       address: { line1: "1 Main St", line2: "", city: "London", state: "London", postcode: "EC1A 1AA", country: "GB" },
       phone: "+44.2071234567",
+      currency: null,
       ...client,
     },
   };
@@ -115,6 +117,8 @@ export function liveService(id: string, clientId: string, domain: string, over: 
     cycle: "annually",
     status: "active",
     mailboxes: 25,
+    recurringAmount: "0.00",
+    options: {},
     customFields: records(undefined),
     ...over,
   };

@@ -53,6 +53,9 @@ export function liveAfterApply(desired: readonly DesiredCustomerResource[], hist
       cycle,
       status: s.status,
       mailboxes: s.mailboxes,
+      // Apply writes the planned amount; an unchanged paid service keeps whatever it had.
+      recurringAmount: s.plan.type === "paid" ? "12.00" : "0.00",
+      options: {},
       customFields: records({ zoid, superAdmin: superAdminOf.get(r.name) ?? s.client.email, verified: String(verified) }),
     });
     const plan = terminated

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { editDistance, suggest } from "../../src/manifest/suggest.js";
+import { editDistance, suggest } from "../../src/core/suggest.js";
 
 describe("suggest", () => {
   it.each([

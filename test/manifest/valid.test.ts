@@ -17,6 +17,7 @@ const acmeClient = {
   company: "Acme Ltd",
   address: { line1: "1 Main St", line2: "", city: "London", state: "London", postcode: "EC1A 1AA", country: "GB" },
   phone: "+44.2071234567",
+  currency: null,
 };
 
 const expected: LoadedProject = {
@@ -32,6 +33,7 @@ const expected: LoadedProject = {
       catalogBackend: "db",
       database: { url: "mysql://whmcs@db.internal:3306/whmcs", password: { env: "WHMCS_DB_PASSWORD" } },
       paymentMethod: "banktransfer",
+      orders: { invoice: true, emails: false },
     },
     zoho: {
       region: "eu",
@@ -41,13 +43,14 @@ const expected: LoadedProject = {
       accountsServer: "https://accounts.zoho.eu",
       plans: {
         "mail-lite": { planId: 17033, userAddonId: 17083, payPeriods: ["yearly"], maxUsers: 1000 },
-        "workplace-standard": { planId: 10730, userAddonId: 10779, payPeriods: ["monthly", "yearly"], storeName: "Workplace Standard" },
+        "workplace-standard": { planId: 10730, userAddonId: 10779, payPeriods: ["monthly", "yearly"], storeName: "Workplace Standard", trials: ["basicTrial"] },
       },
     },
     policy: {
       prune: { ProductGroup: false, ConfigOptionGroup: false, Product: true, CustomerOrg: false },
       protect: ["Product/legacy-mail", "ProductGroup/archive"],
-      thresholds: { updateShare: 0.2, deleteShare: 0.3, minExisting: 10, mrrDelta: { EUR: "250.50", USD: "500.00" }, customers: 50 },
+      thresholds: { updateShare: 0.2, deleteShare: 0.3, minExisting: 10, mrrDelta: { EUR: "250.50", USD: "500.00" }, customers: 50, licencesDelta: undefined },
+      reprice: "none",
     },
     source: at("reconcile.yaml", 2),
   },
@@ -244,6 +247,7 @@ const expected: LoadedProject = {
         billingCycle: "annually",
         mailboxes: 25,
         plan: { type: "paid", payPeriod: "yearly" },
+        options: {},
         status: "active",
       },
       source: at("customers/acme.yaml", 2),
@@ -259,6 +263,7 @@ const expected: LoadedProject = {
         billingCycle: "monthly",
         mailboxes: 3,
         plan: { type: "paid", payPeriod: "monthly" },
+        options: {},
         status: "suspended",
       },
       source: at("customers/acme.yaml", 19),
@@ -275,12 +280,14 @@ const expected: LoadedProject = {
           company: "",
           address: { line1: "1 Volcano Rd", line2: "Cypress Creek", city: "Springfield", state: "OR", postcode: "97475", country: "US" },
           phone: "+1.5550100",
+          currency: null,
         },
         domain: "globex.example",
         product: "workplace-standard",
         billingCycle: "annually",
         mailboxes: 40,
         plan: { type: "trial", trialPlan: "basicTrial" },
+        options: {},
         status: "active",
       },
       source: at("customers/globex.yaml", 2),
@@ -297,12 +304,14 @@ const expected: LoadedProject = {
           company: "Initech",
           address: { line1: "4120 Freidrich Ln", line2: "", city: "Austin", state: "TX", postcode: "78744", country: "US" },
           phone: "+1.5120100",
+          currency: null,
         },
         domain: "initech.example",
         product: "migration",
         billingCycle: "onetime",
         mailboxes: 1,
         plan: { type: "free" },
+        options: {},
         status: "terminated",
       },
       source: at("customers/globex.yaml", 18),
@@ -331,14 +340,16 @@ describe("valid projects", () => {
     const config = await loadConfig(join(FIXTURES, "valid", "minimal", "reconcile.yaml"));
     expect(config.zoho?.plans).toStrictEqual(DEFAULT_ZOHO_PLANS);
     expect(config.zoho?.plans["mail-lite"]).toStrictEqual({ planId: 17033, userAddonId: 17083, payPeriods: ["yearly"] });
-    expect(config.zoho?.plans["workplace-standard"]).toStrictEqual({ planId: 10730, userAddonId: 10779, payPeriods: ["monthly", "yearly"] });
+    expect(config.zoho?.plans["workplace-standard"]).toStrictEqual({ planId: 10730, userAddonId: 10779, payPeriods: ["monthly", "yearly"], trials: ["basicTrial"] });
+    expect(config.whmcs.orders).toStrictEqual({ invoice: true, emails: false });
     expect(config.whmcs.url).toBe("http://127.0.0.1:8080");
     expect(config.whmcs.accessKey).toBeUndefined();
     expect(config.whmcs.database).toBeUndefined();
     expect(config.policy).toStrictEqual({
       prune: { ProductGroup: false, ConfigOptionGroup: false, Product: false, CustomerOrg: false },
       protect: [],
-      thresholds: { updateShare: 0.3, deleteShare: 0.3, minExisting: 10, mrrDelta: {}, customers: 50 },
+      thresholds: { updateShare: 0.3, deleteShare: 0.3, minExisting: 10, mrrDelta: {}, customers: 50, licencesDelta: undefined },
+      reprice: "none",
     });
   });
 

@@ -212,8 +212,9 @@ export function policy(over: Partial<Policy> = {}, thresholds: Partial<Policy["t
   return {
     prune: { ProductGroup: false, ConfigOptionGroup: false, Product: false, CustomerOrg: false },
     protect: [],
+    reprice: "none",
     ...over,
-    thresholds: { updateShare: 0.3, deleteShare: 0.3, minExisting: 10, mrrDelta: {}, customers: 50, ...thresholds },
+    thresholds: { updateShare: 0.3, deleteShare: 0.3, minExisting: 10, mrrDelta: {}, customers: 50, licencesDelta: undefined, ...thresholds },
   };
 }
 

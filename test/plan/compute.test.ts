@@ -65,13 +65,13 @@ describe("computePlan: field diffs", () => {
     expect(c.classes).toEqual(["customer-visible"]);
   });
 
-  it("price update: billing class and revenue impact from the service counts", () => {
+  it("price update: billing class; new orders pay it, existing services keep their amount (MRR now 0.00)", () => {
     const c = change(computePlan(SCENARIOS.priceUpdate()), "Product/mail-lite");
     expect(c.diffs).toEqual([{ path: "pricing.USD.annually", before: "10.00", after: "12.00" }]);
     expect(c.classes).toEqual(["billing"]);
     expect(c.dependsOn).toEqual([]);
-    // +2.00 a year = 0.1666… a month → 0.17; three services: 6.00 / 12 = 0.50 exactly.
-    expect(c.impact.revenue).toEqual([{ currency: "USD", cycle: "annually", mrrDeltaPerService: "+0.17", activeServices: 3, mrrDelta: "+0.50" }]);
+    // +2.00 a year = 0.1666… a month → 0.17 per new order; WHMCS does not reprice the three active services.
+    expect(c.impact.revenue).toEqual([{ currency: "USD", cycle: "annually", mrrDeltaPerService: "+0.17", activeServices: 3, mrrDelta: "0.00" }]);
   });
 
   it("revenue impact is null-valued when the backend cannot count services", () => {

@@ -57,22 +57,9 @@ describe("checkSafety", () => {
     ]);
   });
 
-  it("an MRR change over a currency's limit is refused unless forced", () => {
-    const plan = computePlan(SCENARIOS.priceUpdate()); // USD +0.50 a month
-    expect(checkSafety(plan, policy({}, { mrrDelta: { USD: "0.50" } }), { managedCount: 2 }).ok).toBe(true);
-    const refused = checkSafety(plan, policy({}, { mrrDelta: { USD: "0.49", EUR: "0.00" } }), { managedCount: 2 });
-    expect(refused.reasons).toEqual([
-      "the MRR change in USD would be +0.50 a month, over the limit of 0.49 (policy.thresholds.mrrDelta.USD)",
-    ]);
-    expect(checkSafety(plan, policy({}, { mrrDelta: { USD: "0.49" } }), { managedCount: 2, force: true }).ok).toBe(true);
-  });
-
-  it("an MRR limit cannot be checked without service counts: refused unless forced", () => {
-    const base = SCENARIOS.priceUpdate();
-    const plan = computePlan({ ...base, live: { ...base.live, serviceCounts: undefined } });
-    expect(checkSafety(plan, policy({}, { mrrDelta: { USD: "1000.00" } }), { managedCount: 2 }).reasons).toEqual([
-      "the MRR change in USD cannot be measured (active services unknown) and policy.thresholds.mrrDelta.USD is 1000.00",
-    ]);
+  it("a catalog price change alone moves no MRR (new orders only), so no MRR limit refuses it", () => {
+    const plan = computePlan(SCENARIOS.priceUpdate());
+    expect(checkSafety(plan, policy({}, { mrrDelta: { USD: "0.00" } }), { managedCount: 2 }).ok).toBe(true);
   });
 
   it("an invalid MRR limit is a config error", () => {

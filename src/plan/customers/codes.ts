@@ -26,5 +26,7 @@ export const CustomerIssueCode = {
   ambiguousClient: "plan.customer.ambiguous-client",
   licenseMismatch: "plan.customer.license-mismatch",
   superAdminTaken: "plan.customer.super-admin-taken",
+  billing: "plan.customer.billing",
+  trialFamily: "plan.customer.trial-family",
 } as const;
 export type CustomerIssueCode = (typeof CustomerIssueCode)[keyof typeof CustomerIssueCode];

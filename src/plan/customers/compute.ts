@@ -2,17 +2,20 @@ import { compareCodeUnits } from "../../core/canonical.js";
 import type { ManifestIssue } from "../../core/errors.js";
 import { resourceKey, type SourcePosition } from "../../model/catalog.js";
 import type { CustomerOrgState, LiveZohoOrg } from "../../model/customers.js";
-import type { Change, ChangeAction, ChangeImpact, LicenseImpact, PendingItem, UnmanagedObject } from "../../model/plan.js";
+import type { BillingImpact, Change, ChangeAction, ChangeImpact, LicenceDeltas, LicenseImpact, PendingItem, UnmanagedObject } from "../../model/plan.js";
 import { diffStates, toFieldDiffs, type SegmentDiff } from "../diff.js";
 import { issueAt } from "../errors.js";
 import { classifyCustomer } from "./classify.js";
 import { CustomerIssueCode } from "./codes.js";
 import { DEFAULT_FREE_USER_CAP, DEFAULT_VERIFY_CNAME_TARGET, type CustomerPlanInput, type DesiredCustomerResource } from "./input.js";
+import { decideBilling, mrrMoney, scaledMrr, type BillingDecision } from "./billing.js";
+import { didYouMean } from "../../core/suggest.js";
+import { DEFAULT_ORDER_SETTINGS, type OrderSettings } from "../../model/config.js";
 import { checkCustomerOrg } from "./invariants.js";
 import { matchCustomers, type OrgMatch } from "./match.js";
 import { customerNotes } from "./notes.js";
 import { pendingVerification } from "./pending.js";
-import type { CatalogContext } from "./products.js";
+import type { CatalogContext, ProductContext } from "./products.js";
 import { desiredState, liveState, superAdminsForNewOrgs } from "./state.js";
 import { unmanagedCustomers } from "./unmanaged.js";
 
@@ -62,7 +65,15 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
         ),
       );
     }
-    const after = desiredState(r.spec, match, product, before, input.zohoPlans, newSuperAdmin ?? r.spec.client.email);
+    // An existing client pays in its own currency; unknown stays unknown (no money figure, no change).
+    const currency = match.client !== undefined ? (match.client.currency ?? null) : (r.spec.client.currency ?? input.defaultCurrency ?? null);
+    let decision: BillingDecision | undefined;
+    const after = desiredState(r.spec, match, product, before, input.zohoPlans, newSuperAdmin ?? r.spec.client.email, (terms) => {
+      if (currency === null) return { currency: null, recurringAmount: before?.billing.recurringAmount ?? "0.00" };
+      decision = decideBilling({ terms, before, product: product.spec, options: product.options, currency, repriced: repriced(input.reprice, r.spec.product) });
+      return { currency, recurringAmount: decision.recurringAmount };
+    });
+    checkMoney(r, product, match, currency, decision, warnings, issues);
     const nothingToTerminate = before === null && r.spec.status === "terminated";
     const diffs = nothingToTerminate ? [] : diffStates(before, after);
     const action = nothingToTerminate ? "noop" : actionOf(before, diffs);
@@ -70,7 +81,11 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
 
     const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input.zohoPlans });
     const licenses = action === "noop" ? undefined : licenceImpact(before, after, match.zohoOrg, freeUserCap);
+    const billing = action === "noop" ? undefined : billingImpact(before, after, decision, action === "create" ? (input.orders ?? DEFAULT_ORDER_SETTINGS) : undefined);
+    const licenceDeltas = action === "noop" ? undefined : licenceDeltasOf(before, after);
     const impact: ChangeImpact = {
+      ...(billing !== undefined ? { billing } : {}),
+      ...(licenceDeltas !== undefined ? { licenceDeltas } : {}),
       ...(licenses !== undefined ? { licenses } : {}),
       ...(notes.length > 0 ? { notes } : {}),
     };
@@ -106,6 +121,103 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
     pending: pending.sort((a, b) => compareCodeUnits(a.key, b.key)),
     issues,
   };
+}
+
+function repriced(policy: CustomerPlanInput["reprice"], product: string): boolean {
+  return policy === "all" || (Array.isArray(policy) && policy.includes(product));
+}
+
+/** What the service bills before and after, and what a new order does; undefined when nothing about money moves. */
+function billingImpact(
+  before: CustomerOrgState | null,
+  after: CustomerOrgState,
+  decision: BillingDecision | undefined,
+  orders: OrderSettings | undefined,
+): BillingImpact | undefined {
+  const currency = after.billing.currency;
+  if (currency === null) return undefined;
+  const delta = scaledMrr(after) - scaledMrr(before);
+  const same = before !== null && before.billing.recurringAmount === after.billing.recurringAmount && before.billingCycle === after.billingCycle && delta === 0n;
+  if (same && orders === undefined) return undefined;
+  const paid = after.zoho.plan?.type === "paid";
+  return {
+    currency,
+    cycleBefore: before?.billingCycle ?? null,
+    cycleAfter: after.billingCycle,
+    before: before?.billing.recurringAmount ?? null,
+    after: after.billing.recurringAmount,
+    mrrDelta: mrrMoney(delta),
+    basis: decision?.basis ?? "amount kept",
+    ...(orders !== undefined && after.status !== "terminated"
+      ? {
+          order: {
+            invoice: paid && orders.invoice && after.billing.recurringAmount !== "0.00",
+            amount: after.billing.recurringAmount,
+            emailTo: orders.emails ? after.client.email : null,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Paid Zoho licences released by the before state and bought by the after state, per plan and pay period. */
+function licenceDeltasOf(before: CustomerOrgState | null, after: CustomerOrgState): LicenceDeltas | undefined {
+  const out: Record<string, number> = {};
+  const add = (state: CustomerOrgState | null, sign: number): void => {
+    const p = state?.zoho.plan;
+    if (p?.type !== "paid" || p.plan === null || p.payPeriod === null) return;
+    const key = `${p.plan}/${p.payPeriod}`;
+    out[key] = (out[key] ?? 0) + sign * p.licenses;
+  };
+  add(before, -1);
+  add(after, 1);
+  for (const k of Object.keys(out)) if (out[k] === 0) delete out[k];
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/**
+ * Money problems at the manifest's field: a currency WHMCS does not have, a product or option
+ * without a price in the client's currency, an unknown option or choice. An existing client in
+ * another currency than declared is a warning naming both (the tool does not edit clients).
+ */
+function checkMoney(
+  r: DesiredCustomerResource,
+  product: ProductContext,
+  match: OrgMatch,
+  currency: string | null,
+  decision: BillingDecision | undefined,
+  warnings: string[],
+  issues: ManifestIssue[],
+): void {
+  const report = (path: string, message: string, hint?: string): void => {
+    issues.push(issueAt(r.source, CustomerIssueCode.billing, path, `CustomerOrg ${r.name}: ${message}`, hint));
+  };
+  const declared = r.spec.client.currency;
+  const live = match.client?.currency;
+  if (declared !== null && live !== undefined && live !== declared) {
+    warnings.push(
+      `CustomerOrg/${r.name}: WHMCS client #${match.client?.id} ${r.spec.client.email} pays in ${live}, the manifest says ${declared}; ` +
+        `existing clients are not edited: the service bills in ${live}`,
+    );
+  }
+  if (r.spec.status === "terminated") return;
+  const choices = product.options?.choices ?? [];
+  for (const [key, value] of Object.entries(r.spec.options)) {
+    const option = choices.find((c) => c.key === key);
+    if (option === undefined) {
+      const hint = didYouMean(key, choices.map((c) => c.key));
+      report(
+        `/spec/options/${key}`,
+        `Product '${r.spec.product}' has no dropdown, radio or yes/no option '${key}'`,
+        hint ?? (choices.length > 0 ? `its options are ${choices.map((c) => c.key).join(", ")}` : "its option groups offer no choices"),
+      );
+    } else if (!option.choices.includes(value)) {
+      report(`/spec/options/${key}`, `option '${key}' has no choice '${value}'`, didYouMean(value, option.choices) ?? `choose one of ${option.choices.join(", ")}`);
+    }
+  }
+  if (decision?.problem !== undefined && currency !== null && decision.problem.field !== "/spec/billingCycle") {
+    report(decision.problem.field, decision.problem.message, `declare the price in the catalog manifest, or give the client another currency`);
+  }
 }
 
 /**

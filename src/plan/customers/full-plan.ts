@@ -10,6 +10,7 @@ import { computeCustomerChanges } from "./compute.js";
 import type { FullPlanInput } from "./input.js";
 import { catalogContext } from "./products.js";
 import { withRecordFields } from "./record-fields.js";
+import { planTotals } from "./totals.js";
 
 /**
  * One plan for the catalog and the customer orgs, with one checksum. The catalog part is
@@ -29,7 +30,11 @@ export function computeFullPlan(input: FullPlanInput): Plan {
     issues = [...err.issues];
   }
   const context = catalogContext(input.desired, input.live, catalogPlan?.changes ?? []);
-  const customers = computeCustomerChanges(input.customers, context);
+  const defaultCurrency = input.live.currencies.find((c) => c.isDefault)?.code ?? input.live.currencies[0]?.code;
+  const customers = computeCustomerChanges(
+    { ...input.customers, ...(input.customers.defaultCurrency === undefined && defaultCurrency !== undefined ? { defaultCurrency } : {}) },
+    context,
+  );
   throwIfIssues([...issues, ...customers.issues]);
   const catalog = catalogPlan as Plan;
   const recorded = withRecordFields(catalog.changes, input.live, input.backend);
@@ -46,6 +51,8 @@ export function computeFullPlan(input: FullPlanInput): Plan {
     unmanaged,
     warnings: [...new Set([...catalog.warnings, ...recorded.warnings, ...customers.warnings])].sort(compareCodeUnits),
     ...(customers.pending.length > 0 ? { pending: customers.pending } : {}),
+    // Catalog-only plans stay as computePlan makes them: their price changes move no MRR (new orders only).
+    ...(input.customers.desired.length > 0 ? { totals: planTotals(changes, input.customers.zohoPlans) } : {}),
   };
   return { ...body, checksum: checksumOf(body) };
 }

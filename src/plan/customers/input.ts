@@ -1,5 +1,5 @@
 import type { DesiredResource, LiveCatalog } from "../../model/catalog.js";
-import type { ZohoPlanEntry } from "../../model/config.js";
+import type { OrderSettings, Policy, ZohoPlanEntry } from "../../model/config.js";
 import type { LiveCustomers, RecordFieldFacts } from "../../model/customers.js";
 import type { DesiredCustomerOrg } from "../../model/customer-org.js";
 import type { PlanInput } from "../compute.js";
@@ -26,6 +26,12 @@ export interface CustomerPlanInput {
    * unmanaged either. Live state is not filtered, so super-admin uniqueness still sees them.
    */
   readonly otherShardDomains?: ReadonlySet<string>;
+  /** ISO code of WHMCS's default currency: the currency of clients created without `client.currency`. */
+  readonly defaultCurrency?: string;
+  /** `policy.reprice`: whose catalog price changes move existing services (default none). */
+  readonly reprice?: Policy["reprice"];
+  /** `whmcs.orders`: whether new paid orders raise an invoice and e-mail it. */
+  readonly orders?: OrderSettings;
 }
 
 /** The catalog plan input and the customer orgs: planned together into one Plan. */

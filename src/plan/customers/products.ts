@@ -3,6 +3,7 @@ import { resourceKey, type DesiredCatalog, type DesiredProduct, type LiveCatalog
 import { MAILBOXES_OPTION_KEY } from "../../model/customers.js";
 import type { Change } from "../../model/plan.js";
 import { MANAGED_MODULE } from "../../model/catalog.js";
+import { productOptions, type ProductOptions } from "./billing.js";
 
 /** What a customer org needs to know about the product it names. */
 export interface ProductContext {
@@ -16,6 +17,8 @@ export interface ProductContext {
   readonly mailboxes: { readonly min: number; readonly max: number } | undefined;
   /** The product, and its option groups when they change in the same plan (apply needs their ids). */
   readonly dependsOn: readonly ResourceKey[];
+  /** Its priced options (mailboxes, choices), from the desired catalog; undefined when no manifest declares it. */
+  readonly options: ProductOptions | undefined;
 }
 
 export interface CatalogContext {
@@ -63,6 +66,7 @@ export function catalogContext(desired: DesiredCatalog, live: LiveCatalog, catal
         spec,
         pid: pidOf.get(name),
         mailboxes: spec === undefined ? undefined : mailboxesOf(spec),
+        options: spec === undefined ? undefined : productOptions(spec, optionGroups),
         dependsOn: [key, ...groups.filter((g) => changing.has(g))].sort(compareCodeUnits),
       };
     },

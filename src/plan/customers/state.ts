@@ -69,6 +69,8 @@ export function liveState(match: OrgMatch, catalog: CatalogContext, plans: Plans
     billingCycle: s.cycle,
     mailboxes: s.mailboxes ?? null,
     status: s.status,
+    options: s.options,
+    billing: { currency: owner?.currency ?? null, recurringAmount: s.recurringAmount },
     zoho: liveZoho(match.zohoOrg, plans),
     records: liveRecords(s),
   };
@@ -95,6 +97,7 @@ export function desiredState(
   before: CustomerOrgState | null,
   plans: Plans,
   newSuperAdmin: string,
+  billing: (terms: Omit<CustomerOrgState, "billing">) => CustomerOrgState["billing"],
 ): CustomerOrgState {
   const org = match.zohoOrg;
   const client: CustomerClientState =
@@ -113,16 +116,25 @@ export function desiredState(
   }
   // A terminated service keeps what it had: changing the quantity of a dead service bills nobody.
   const kept = spec.status === "terminated" && before !== null ? before : undefined;
-  return {
+  const terms: Omit<CustomerOrgState, "billing"> = {
     client,
     domain: spec.domain,
     product: kept?.product ?? spec.product,
     billingCycle: kept?.billingCycle ?? spec.billingCycle,
     mailboxes: kept !== undefined ? kept.mailboxes : spec.mailboxes,
     status: spec.status,
+    options: kept?.options ?? desiredOptions(spec, product),
     zoho,
     records,
   };
+  return { ...terms, billing: kept?.billing ?? billing(terms) };
+}
+
+/** Every choice option of the product, with the manifest's choice or the option's default. */
+export function desiredOptions(spec: DesiredCustomerOrg, product: ProductContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of product.options?.choices ?? []) out[c.key] = spec.options[c.key] ?? c.defaultChoice;
+  return out;
 }
 
 function recordsOf(org: LiveZohoOrg): CustomerRecordsState {
