@@ -67,7 +67,7 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
 function report(err: unknown, io: CliIo, logger: Logger | undefined): number {
   if (err instanceof ManifestError) {
     io.stderr.write(`${formatIssues(err.issues)}\n`);
-    io.stderr.write(`${err.issues.length} problem(s) found; nothing was read from or written to WHMCS or Zoho.\n`);
+    io.stderr.write(`${err.issues.length} problem(s) found; nothing was written to WHMCS or Zoho.\n`);
     return err.exitCode;
   }
   if (err instanceof ReconcileError) {

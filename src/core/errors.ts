@@ -11,6 +11,8 @@ export const ExitCode = {
   applyFailed: 5,
   /** Another apply holds the apply lock (or this run lost it). */
   locked: 6,
+  /** Live state blocked some customer orgs (duplicates, a change made in Zoho); everything else was planned or applied. */
+  blocked: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -65,5 +65,7 @@ export const IssueCode = {
   customerBillingCycle: "customer.billing-cycle",
   customerPayPeriod: "customer.pay-period",
   customerNoZohoPlan: "customer.no-zoho-plan",
+  customerTrialPlan: "customer.trial-plan",
+  customerFreeCap: "customer.free-user-cap",
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];

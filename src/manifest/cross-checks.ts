@@ -6,7 +6,7 @@ import { resourceKey } from "../model/catalog.js";
 import type { DesiredCatalog, DesiredProduct, DesiredResource, Kind, SourcePosition } from "../model/catalog.js";
 import type { ZohoPayPeriod, ZohoPlanEntry } from "../model/config.js";
 import { IssueCode } from "./codes.js";
-import type { DesiredCustomerOrg } from "../model/customer-org.js";
+import { TRIAL_PLANS, type DesiredCustomerOrg, type TrialPlanName } from "../model/customer-org.js";
 import type { Declared, Normalized } from "./documents.js";
 import { issue } from "./issues.js";
 import { pointer } from "./locate.js";
@@ -158,7 +158,22 @@ export function crossCheck(input: CrossInput): CrossResult {
         continue;
       }
       plan = { type: "paid", payPeriod };
+    } else if (spec.plan.type === "trial") {
+      const trial = resolveTrial(n, spec.plan.trialPlan, spec.product, product, input.zohoPlans, report);
+      if (trial === undefined) continue;
+      plan = { type: "trial", trialPlan: trial };
     } else {
+      const cap = input.zohoPlans?.["free"]?.maxUsers ?? DEFAULT_FREE_USER_CAP;
+      if (spec.mailboxes > cap && spec.status !== "terminated") {
+        report(
+          n,
+          IssueCode.customerFreeCap,
+          ["spec", "mailboxes"],
+          `${spec.mailboxes} mailboxes is over the ${cap} users Zoho's free plan allows`,
+          "use plan type paid (or a trial), or fewer mailboxes; zoho.plans.free.maxUsers sets the cap when Zoho granted another",
+        );
+        continue;
+      }
       plan = spec.plan;
     }
     customerOrgs.push(resource("CustomerOrg", n, { ...spec, plan }));
@@ -170,6 +185,51 @@ export function crossCheck(input: CrossInput): CrossResult {
     products: byName(input.normalized.flatMap((n) => (n.kind === "Product" ? [resource(n.kind, n, n.spec)] : []))),
   };
   return { catalog, customerOrgs: byName(customerOrgs), issues };
+}
+
+/** Users Zoho's free plan allows, per its help pages, when `zoho.plans.free.maxUsers` does not say. */
+const DEFAULT_FREE_USER_CAP = 5;
+
+/**
+ * `trialPlan` names a `zoho.plans` key (its family's trial) or Zoho's own trial name; either way it
+ * must be a trial of the product's Zoho plan when that plan's trials are known.
+ */
+function resolveTrial(
+  d: Declared,
+  written: string,
+  productName: string,
+  product: DesiredProduct,
+  plans: Readonly<Record<string, ZohoPlanEntry>> | undefined,
+  report: Report,
+): TrialPlanName | undefined {
+  const path: readonly PathSegment[] = ["spec", "plan", "trialPlan"];
+  let trial: TrialPlanName | undefined;
+  if ((TRIAL_PLANS as readonly string[]).includes(written)) {
+    trial = written as TrialPlanName;
+  } else if (plans?.[written] !== undefined) {
+    const first = plans[written]?.trials?.[0];
+    if (first === undefined) {
+      report(d, IssueCode.customerTrialPlan, path, `Zoho plan '${written}' has no trial`, "Zoho offers trials of workplace-standard, workplace-professional and mail-premium");
+      return undefined;
+    }
+    trial = first as TrialPlanName;
+  } else {
+    const known = [...Object.keys(plans ?? {}).filter((k) => (plans?.[k]?.trials?.length ?? 0) > 0), ...TRIAL_PLANS].sort(compareCodeUnits);
+    report(d, IssueCode.customerTrialPlan, path, `no trial named '${written}'`, didYouMean(written, known) ?? `trials: ${known.join(", ")}`);
+    return undefined;
+  }
+  const family = product.zoho === undefined ? undefined : plans?.[product.zoho.plan]?.trials;
+  if (family !== undefined && !family.includes(trial)) {
+    report(
+      d,
+      IssueCode.customerTrialPlan,
+      path,
+      `the trial '${written}' is not a trial of Product '${productName}''s Zoho plan '${product.zoho?.plan ?? ""}'`,
+      family.length > 0 ? `its trial is ${family.join(", ")}` : `Zoho plan '${product.zoho?.plan ?? ""}' has no trial: use plan type free or paid`,
+    );
+    return undefined;
+  }
+  return trial;
 }
 
 type Report = (d: Declared, code: IssueCode, path: readonly PathSegment[], message: string, hint?: string) => void;
@@ -214,7 +274,9 @@ function hintFor(name: string, known: readonly string[], kind: Kind): string {
 }
 
 function resource<K extends Kind, S>(kind: K, d: Declared, spec: S): DesiredResource<K, S> {
-  return { kind, name: d.name, key: resourceKey(kind, d.name), spec, source: d.source };
+  const base = { kind, name: d.name, key: resourceKey(kind, d.name), spec, source: d.source };
+  // Customer orgs keep their field positions: plan-time refusals point at the field, not the document.
+  return kind === "CustomerOrg" ? { ...base, fields: Object.fromEntries(d.positions) } : base;
 }
 
 function byName<T extends { readonly name: string }>(list: readonly T[]): T[] {

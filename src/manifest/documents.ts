@@ -114,6 +114,11 @@ const CROSS_PATHS: Readonly<Record<Kind, readonly (readonly PathSegment[])[]>> =
     ["spec", "plan"],
     ["spec", "plan", "type"],
     ["spec", "plan", "payPeriod"],
+    ["spec", "plan", "trialPlan"],
+    ["spec", "mailboxes"],
+    ["spec", "status"],
+    ["spec", "client", "email"],
+    ["spec", "client", "currency"],
   ],
 };
 
@@ -123,6 +128,11 @@ function declare(sd: SourceDocument, kind: Kind, name: string): Declared {
     const spec = isPlainObject(sd.value) ? sd.value["spec"] : undefined;
     const groups = isPlainObject(spec) ? spec["configOptionGroups"] : undefined;
     if (Array.isArray(groups)) groups.forEach((_, i) => paths.push(["spec", "configOptionGroups", i]));
+  }
+  if (kind === "CustomerOrg") {
+    const spec = isPlainObject(sd.value) ? sd.value["spec"] : undefined;
+    const options = isPlainObject(spec) ? spec["options"] : undefined;
+    if (isPlainObject(options)) for (const key of Object.keys(options)) paths.push(["spec", "options", key]);
   }
   const positions = new Map<string, SourcePosition>();
   for (const path of paths) positions.set(pointer(path), locate(sd, path));

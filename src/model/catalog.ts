@@ -114,6 +114,8 @@ export interface DesiredResource<K extends Kind, S> {
   readonly key: ResourceKey;
   readonly spec: S;
   readonly source: SourcePosition;
+  /** Positions of fields later checks report at, by JSON pointer (`/spec/mailboxes`); absent fields fall back to `source`. */
+  readonly fields?: Readonly<Record<string, SourcePosition>>;
 }
 
 /**

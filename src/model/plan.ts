@@ -148,6 +148,26 @@ export interface PlanTarget {
   readonly shard?: string;
 }
 
+/**
+ * A customer org that live state stops: a duplicate in WHMCS or Zoho, a change a customer made in
+ * Zoho that the manifest cannot follow, an ambiguity. Its change is left out of the plan (nothing
+ * is applied to it) while every other change plans and applies; the run ends with exit 7.
+ */
+export interface BlockedOrg {
+  readonly key: ResourceKey;
+  /** Each problem with the manifest field it concerns and where that field is written. */
+  readonly reasons: readonly {
+    readonly code: string;
+    readonly message: string;
+    readonly hint?: string;
+    readonly field: string;
+    readonly file: string;
+    readonly line: number;
+    readonly col: number;
+  }[];
+  readonly source?: SourcePosition;
+}
+
 /** What the whole plan does to money and licences (customer orgs and repricing). */
 export interface PlanTotals {
   /** Signed monthly recurring revenue change per currency code, exact to the cent. */
@@ -174,6 +194,8 @@ export interface Plan {
   readonly pending?: readonly PendingItem[];
   /** Money and licences: present when the plan declares or changes customer orgs. */
   readonly totals?: PlanTotals;
+  /** Customer orgs live state blocks, sorted by key; absent when there are none. */
+  readonly blocked?: readonly BlockedOrg[];
 }
 
 export function hasChanges(plan: Plan): boolean {

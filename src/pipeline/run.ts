@@ -243,9 +243,11 @@ async function stages(req: PipelineRequest, opts: RunOptions, hooks: PipelineHoo
   const run = await planStage(req);
   const safety = checkStage(run, opts);
   await hooks.planned?.(run, safety);
+  // Blocked orgs keep a run that otherwise went well from exiting 0: CI stays red until they are settled.
+  const blocked = (run.plan.blocked?.length ?? 0) > 0;
   const outcome = (status: PipelineStatus, exitCode: number, extra: Partial<Pick<PipelineOutcome, "report" | "verification">> = {}): PipelineOutcome => ({
     status,
-    exitCode,
+    exitCode: blocked && (exitCode === ExitCode.ok || exitCode === ExitCode.changes) ? ExitCode.blocked : exitCode,
     run,
     safety,
     verification: [],

@@ -48,6 +48,15 @@ function describeAmbiguity(a: Ambiguity): string {
     : `${where}: ${resources} matches ${a.remoteIds.length} live objects named ${JSON.stringify(a.naturalKey)} (${ids})`;
 }
 
+/** The position of a field (JSON pointer) of a resource, or of its nearest recorded parent, or the document. */
+export function fieldSource(r: { readonly source: SourcePosition; readonly fields?: Readonly<Record<string, SourcePosition>> }, path: string): SourcePosition {
+  for (let p = path; p !== ""; p = p.slice(0, p.lastIndexOf("/"))) {
+    const f = r.fields?.[p];
+    if (f !== undefined) return f;
+  }
+  return r.source;
+}
+
 export function issueAt(source: SourcePosition, code: string, path: string, message: string, hint?: string): ManifestIssue {
   const issue = { code, file: source.file, line: source.line, col: source.col, path, message };
   return hint === undefined ? issue : { ...issue, hint };

@@ -30,6 +30,39 @@ function issuesOf(input: FullPlanInput): ManifestError["issues"] {
   throw new Error("the plan was computed without issues");
 }
 
+/**
+ * What the manifests alone decide refuses the whole plan (thrown); what live state decides blocks
+ * only that org (plan.blocked, its change left out). Either way: the problems, as issues.
+ */
+function problemsOf(input: FullPlanInput, org = "acme"): { readonly blocked: boolean; readonly issues: ManifestError["issues"] } {
+  try {
+    const plan = computeFullPlan(input);
+    const b = plan.blocked?.find((x) => x.key === `CustomerOrg/${org}`);
+    if (b === undefined) throw new Error("the plan was computed without issues");
+    expect(plan.changes.some((c) => c.key === b.key)).toBe(false);
+    return { blocked: true, issues: b.reasons.map((r) => ({ code: r.code, file: r.file, line: r.line, col: r.col, path: r.field, message: r.message, ...(r.hint !== undefined ? { hint: r.hint } : {}) })) };
+  } catch (err) {
+    if (err instanceof ManifestError) return { blocked: false, issues: err.issues };
+    throw err;
+  }
+}
+
+/** Codes live state decides: they block one org, never the plan. */
+const LIVE: ReadonlySet<string> = new Set([
+  CustomerIssueCode.yearlyToMonthly,
+  CustomerIssueCode.belowUsedMailboxes,
+  CustomerIssueCode.trialUnavailable,
+  CustomerIssueCode.trialChange,
+  CustomerIssueCode.trialToFree,
+  CustomerIssueCode.clientMismatch,
+  CustomerIssueCode.ambiguousService,
+  CustomerIssueCode.ambiguousClient,
+  CustomerIssueCode.superAdminTaken,
+  CustomerIssueCode.duplicateService,
+  CustomerIssueCode.duplicateZohoOrg,
+  CustomerIssueCode.duplicateZoid,
+]);
+
 interface Row {
   readonly name: string;
   readonly desired: OrgOverrides;
@@ -64,7 +97,8 @@ const ROWS: readonly Row[] = [
     name: "a pay period the Zoho plan does not offer",
     desired: { plan: { type: "paid", payPeriod: "monthly" } },
     code: CustomerIssueCode.payPeriodNotOffered,
-    also: [CustomerIssueCode.cyclePayPeriod, CustomerIssueCode.yearlyToMonthly],
+    // The live yearly → monthly finding is reported once the manifest itself is valid.
+    also: [CustomerIssueCode.cyclePayPeriod],
     path: "/spec/plan/payPeriod",
     message: "Zoho plan 'mail-lite' is not sold monthly",
   },
@@ -166,9 +200,9 @@ const ROWS: readonly Row[] = [
     name: "two services for the domain",
     desired: {},
     live: converged({ services: [acme.service, { ...acme.service, id: "102" }] }),
-    code: CustomerIssueCode.ambiguousService,
+    code: CustomerIssueCode.duplicateService,
     path: "/spec/domain",
-    message: "several WHMCS services for acme.example could be this org: #101, #102",
+    message: "2 WHMCS services in use for acme.example: service #101",
   },
   {
     name: "two clients with the email",
@@ -182,7 +216,8 @@ const ROWS: readonly Row[] = [
 
 describe("cross-system invariants", () => {
   it.each(ROWS)("refuse $name", (row) => {
-    const issues = issuesOf(fullInput([customerOrg("acme", row.desired, customerSource(12))], row.live ?? converged(), row.customers));
+    const { blocked, issues } = problemsOf(fullInput([customerOrg("acme", row.desired, customerSource(12))], row.live ?? converged(), row.customers));
+    expect(blocked).toBe(LIVE.has(row.code));
     expect(issues.map((i) => i.code).sort()).toEqual([row.code, ...(row.also ?? [])].sort());
     const issue = issues.find((i) => i.code === row.code);
     expect(issue).toMatchObject({ path: row.path, file: "customers/orgs.yaml", line: 12, col: 1 });
@@ -191,9 +226,39 @@ describe("cross-system invariants", () => {
     expect(issue?.hint ?? "").not.toBe("");
   });
 
-  it("narrow two services by product before calling them ambiguous", () => {
+  it("never pick from two services in use for one domain: the org is blocked, both listed with their ids", () => {
     const plan = computeFullPlan(fullInput([customerOrg("acme")], converged({ services: [acme.service, { ...acme.service, id: "102", productId: WORKPLACE_PID }] })));
+    expect(plan.changes.find((c) => c.key === "CustomerOrg/acme")).toBeUndefined();
+    expect(plan.blocked?.[0]?.reasons.map((r) => [r.code, r.field])).toEqual([[CustomerIssueCode.duplicateService, "/spec/domain"]]);
+    expect(plan.blocked?.[0]?.reasons[0]?.message).toContain("service #101");
+    expect(plan.blocked?.[0]?.reasons[0]?.message).toContain("service #102");
+  });
+
+  it("narrow services no longer in use by product: a terminated old service beside nothing in use", () => {
+    const plan = computeFullPlan(
+      fullInput([customerOrg("acme")], converged({ services: [acme.service, { ...acme.service, id: "102", productId: WORKPLACE_PID, status: "terminated" }] })),
+    );
     expect(plan.changes.find((c) => c.key === "CustomerOrg/acme")).toMatchObject({ action: "noop", remoteId: "101" });
+  });
+
+  it("a ZOID recorded on two services in use blocks the org, naming both", () => {
+    const other = { ...acme.service, id: "150", domain: "elsewhere.example", clientId: acme.service.clientId };
+    const plan = computeFullPlan(fullInput([customerOrg("acme")], converged({ services: [acme.service, other] })));
+    const reasons = plan.blocked?.find((b) => b.key === "CustomerOrg/acme")?.reasons ?? [];
+    expect(reasons.map((r) => r.code)).toEqual([CustomerIssueCode.duplicateZoid]);
+    expect(reasons[0]?.message).toMatch(/service #101.*service #150/);
+  });
+
+  it("two Zoho orgs for one domain block the org; other orgs still plan", () => {
+    const beta = convergedParts("beta", 2);
+    const live = liveCustomers({
+      clients: [acme.client, beta.client],
+      services: [acme.service, beta.service],
+      zohoOrgs: [acme.org, { ...acme.org, zoid: "999" }, beta.org],
+    });
+    const plan = computeFullPlan(fullInput([customerOrg("acme"), customerOrg("beta", { mailboxes: 30 })], live));
+    expect(plan.blocked?.map((b) => [b.key, b.reasons.map((r) => r.code)])).toEqual([["CustomerOrg/acme", [CustomerIssueCode.duplicateZohoOrg]]]);
+    expect(plan.changes.find((c) => c.key === "CustomerOrg/beta")?.action).toBe("update");
   });
 
   it("skip the plan checks for a terminated org", () => {
@@ -205,7 +270,8 @@ describe("cross-system invariants", () => {
 
   it("refuse a new org when both the client's email and admin@<domain> already head other orgs", () => {
     const live = liveCustomers({ zohoOrgs: [{ ...acme.org, superAdmin: "it@acme.example" }, { ...acme.org, zoid: "2", domain: "other.example", superAdmin: "admin@labs.example" }] });
-    const issues = issuesOf(fullInput([customerOrg("labs", { client: { email: "it@acme.example" } }, customerSource(5))], live));
+    const { blocked, issues } = problemsOf(fullInput([customerOrg("labs", { client: { email: "it@acme.example" } }, customerSource(5))], live), "labs");
+    expect(blocked).toBe(true);
     expect(issues.map((i) => [i.code, i.path, i.line])).toEqual([[CustomerIssueCode.superAdminTaken, "/spec/client/email", 5]]);
     expect(issues[0]?.message).toBe("CustomerOrg labs: it@acme.example and admin@labs.example are both super admins of other Zoho orgs already");
   });

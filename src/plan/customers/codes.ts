@@ -26,7 +26,11 @@ export const CustomerIssueCode = {
   ambiguousClient: "plan.customer.ambiguous-client",
   licenseMismatch: "plan.customer.license-mismatch",
   superAdminTaken: "plan.customer.super-admin-taken",
+  liveCurrency: "plan.customer.live-currency",
   billing: "plan.customer.billing",
+  duplicateService: "plan.customer.duplicate-service",
+  duplicateZohoOrg: "plan.customer.duplicate-zoho-org",
+  duplicateZoid: "plan.customer.duplicate-zoid",
   trialFamily: "plan.customer.trial-family",
 } as const;
 export type CustomerIssueCode = (typeof CustomerIssueCode)[keyof typeof CustomerIssueCode];

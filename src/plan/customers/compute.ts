@@ -2,9 +2,9 @@ import { compareCodeUnits } from "../../core/canonical.js";
 import type { ManifestIssue } from "../../core/errors.js";
 import { resourceKey, type SourcePosition } from "../../model/catalog.js";
 import type { CustomerOrgState, LiveZohoOrg } from "../../model/customers.js";
-import type { BillingImpact, Change, ChangeAction, ChangeImpact, LicenceDeltas, LicenseImpact, PendingItem, UnmanagedObject } from "../../model/plan.js";
+import type { BillingImpact, BlockedOrg, Change, ChangeAction, ChangeImpact, LicenceDeltas, LicenseImpact, PendingItem, UnmanagedObject } from "../../model/plan.js";
 import { diffStates, toFieldDiffs, type SegmentDiff } from "../diff.js";
-import { issueAt } from "../errors.js";
+import { fieldSource, issueAt } from "../errors.js";
 import { classifyCustomer } from "./classify.js";
 import { CustomerIssueCode } from "./codes.js";
 import { DEFAULT_FREE_USER_CAP, DEFAULT_VERIFY_CNAME_TARGET, type CustomerPlanInput, type DesiredCustomerResource } from "./input.js";
@@ -27,9 +27,32 @@ export interface CustomerPlanPart {
   readonly warnings: readonly string[];
   /** Sorted by key. */
   readonly pending: readonly PendingItem[];
-  /** Invariant violations: the plan must not be applied while there are any. */
+  /** Problems the manifests alone decide: the plan must not be applied while there are any. */
   readonly issues: readonly ManifestIssue[];
+  /** Orgs live state blocks (their changes are left out), sorted by key. */
+  readonly blocked: readonly BlockedOrg[];
 }
+
+/**
+ * Problems live state decides: they block one org, never the plan. Everything else is decided by
+ * the manifests alone (and `reconcile validate` reports most of it first).
+ */
+const LIVE_CODES: ReadonlySet<string> = new Set([
+  CustomerIssueCode.yearlyToMonthly,
+  CustomerIssueCode.belowUsedMailboxes,
+  CustomerIssueCode.trialUnavailable,
+  CustomerIssueCode.trialChange,
+  CustomerIssueCode.trialToFree,
+  CustomerIssueCode.clientMismatch,
+  CustomerIssueCode.ambiguousService,
+  CustomerIssueCode.ambiguousClient,
+  CustomerIssueCode.superAdminTaken,
+  CustomerIssueCode.licenseMismatch,
+  CustomerIssueCode.duplicateService,
+  CustomerIssueCode.duplicateZohoOrg,
+  CustomerIssueCode.duplicateZoid,
+  CustomerIssueCode.liveCurrency,
+]);
 
 /**
  * Plans every declared customer org against live WHMCS and Zoho state: pure and deterministic.
@@ -37,11 +60,12 @@ export interface CustomerPlanPart {
  * thrown, so the caller can report them together with the catalog's.
  */
 export function computeCustomerChanges(input: CustomerPlanInput, catalog: CatalogContext): CustomerPlanPart {
-  const issues: ManifestIssue[] = [];
-  const desired = dedupe(input.desired, issues);
+  const manifestIssues: ManifestIssue[] = [];
+  const desired = dedupe(input.desired, manifestIssues);
+  const blocked: BlockedOrg[] = [];
   const freeUserCap = input.freeUserCap ?? input.zohoPlans["free"]?.maxUsers ?? DEFAULT_FREE_USER_CAP;
   const cnameTarget = input.verifyCnameTarget ?? DEFAULT_VERIFY_CNAME_TARGET;
-  const matched = matchCustomers(desired, input.live, catalog, issues);
+  const matched = matchCustomers(desired, input.live, catalog);
   const superAdmins = superAdminsForNewOrgs(desired, matched.byName, input.live.zohoOrgs.map((o) => o.superAdmin));
   const changes: Change[] = [];
   const pending: PendingItem[] = [];
@@ -49,8 +73,9 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
 
   for (const r of desired) {
     const match = matched.byName.get(r.name) as OrgMatch;
+    const issues: ManifestIssue[] = [...(matched.issues.get(r.name) ?? [])];
     const product = catalog.product(r.spec.product);
-    checkCustomerOrg(r.name, r.source, r.spec, product, match, { plans: input.zohoPlans, freeUserCap }, issues);
+    checkCustomerOrg(r.name, r, r.spec, product, match, { plans: input.zohoPlans, freeUserCap }, issues);
 
     const before = liveState(match, catalog, input.zohoPlans);
     const newSuperAdmin = superAdmins.get(r.name);
@@ -74,6 +99,8 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
       return { currency, recurringAmount: decision.recurringAmount };
     });
     checkMoney(r, product, match, currency, decision, warnings, issues);
+    const live = issues.filter((i) => LIVE_CODES.has(i.code));
+    manifestIssues.push(...issues.filter((i) => !LIVE_CODES.has(i.code)));
     const nothingToTerminate = before === null && r.spec.status === "terminated";
     const diffs = nothingToTerminate ? [] : diffStates(before, after);
     const action = nothingToTerminate ? "noop" : actionOf(before, diffs);
@@ -90,7 +117,21 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
       ...(notes.length > 0 ? { notes } : {}),
     };
     const key = resourceKey("CustomerOrg", r.name);
-    changes.push({
+    if (live.length > 0) {
+      blocked.push({
+        key,
+        reasons: live.map((i) => ({
+          code: i.code,
+          message: i.message,
+          ...(i.hint !== undefined ? { hint: i.hint } : {}),
+          field: i.path,
+          file: i.file,
+          line: i.line,
+          col: i.col,
+        })),
+        source: { file: r.source.file, line: r.source.line, col: r.source.col },
+      });
+    } else changes.push({
       id: key,
       action,
       kind: "CustomerOrg",
@@ -119,7 +160,8 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
     ),
     warnings,
     pending: pending.sort((a, b) => compareCodeUnits(a.key, b.key)),
-    issues,
+    issues: manifestIssues,
+    blocked: blocked.sort((a, b) => compareCodeUnits(a.key, b.key)),
   };
 }
 
@@ -190,7 +232,7 @@ function checkMoney(
   issues: ManifestIssue[],
 ): void {
   const report = (path: string, message: string, hint?: string): void => {
-    issues.push(issueAt(r.source, CustomerIssueCode.billing, path, `CustomerOrg ${r.name}: ${message}`, hint));
+    issues.push(issueAt(fieldSource(r, path), CustomerIssueCode.billing, path, `CustomerOrg ${r.name}: ${message}`, hint));
   };
   const declared = r.spec.client.currency;
   const live = match.client?.currency;

@@ -53,6 +53,7 @@ export function computeFullPlan(input: FullPlanInput): Plan {
     ...(customers.pending.length > 0 ? { pending: customers.pending } : {}),
     // Catalog-only plans stay as computePlan makes them: their price changes move no MRR (new orders only).
     ...(input.customers.desired.length > 0 ? { totals: planTotals(changes, input.customers.zohoPlans) } : {}),
+    ...(customers.blocked.length > 0 ? { blocked: customers.blocked } : {}),
   };
   return { ...body, checksum: checksumOf(body) };
 }

@@ -4,7 +4,7 @@ import type { ManifestIssue } from "../../core/errors.js";
 import type { ZohoPayPeriod, ZohoPlanEntry } from "../../model/config.js";
 import type { SourcePosition } from "../../model/catalog.js";
 import type { DesiredCustomerOrg } from "../../model/customer-org.js";
-import { issueAt } from "../errors.js";
+import { fieldSource, issueAt } from "../errors.js";
 import { MANAGED_MODULE } from "../../model/catalog.js";
 import { CustomerIssueCode } from "./codes.js";
 import type { OrgMatch } from "./match.js";
@@ -24,7 +24,7 @@ export const CYCLE_OF_PAY_PERIOD: Readonly<Record<ZohoPayPeriod, "monthly" | "an
  */
 export function checkCustomerOrg(
   name: string,
-  source: SourcePosition,
+  resource: { readonly source: SourcePosition; readonly fields?: Readonly<Record<string, SourcePosition>> },
   spec: DesiredCustomerOrg,
   product: ProductContext,
   match: OrgMatch,
@@ -32,7 +32,7 @@ export function checkCustomerOrg(
   issues: ManifestIssue[],
 ): void {
   const report = (code: string, path: string, message: string, hint?: string): void => {
-    issues.push(issueAt(source, code, path, `CustomerOrg ${name}: ${message}`, hint));
+    issues.push(issueAt(fieldSource(resource, path), code, path, `CustomerOrg ${name}: ${message}`, hint));
   };
 
   if (match.service !== undefined) {
