@@ -3,7 +3,7 @@ import { ReconcileError, ExitCode } from "../core/errors.js";
 import type { Shard } from "../core/shard.js";
 import { parseDuration } from "../core/wait.js";
 
-export type Format = "text" | "json" | "markdown";
+export type Format = "text" | "json" | "markdown" | "html";
 
 export interface GlobalArgs {
   readonly config: string;
@@ -32,7 +32,8 @@ Commands:
   (none)            plan, show the plan, and apply it after confirmation (or --yes)
   plan              same as --dry-run: show the plan, change nothing
   validate          check config and manifests; report every problem with file:line:col
-  import            write WHMCS's live zoho_mail catalog as manifests (--out DIR, --force)
+  import            write WHMCS's live zoho_mail catalog as manifests (--out DIR, --force);
+                    --customers adds a CustomerOrg per service (--products a,b, --layout per-customer|grouped)
   sandbox           run the built-in WHMCS and Zoho sandboxes on loopback until interrupted
   demo              plan and apply examples/ against an in-process sandbox, then plan again
   zoho auth         one-time Zoho OAuth consent; prints which secret to store the refresh token in
@@ -45,8 +46,10 @@ Options:
   -y, --yes                apply without asking (required when not on a terminal)
       --plan-checksum SUM  apply only if the fresh plan's checksum equals SUM (the reviewed plan)
       --force              allow plans over the update/delete/revenue thresholds
-  -f, --format FMT         text | json | markdown (default: text)
-  -o, --out FILE           also write the plan JSON to FILE
+  -f, --format FMT         text | json | markdown | html (default: text); html is a self-contained
+                           report for auditors
+  -o, --out FILE           also write the plan JSON to FILE; with --format html, write the HTML
+                           report there instead (the text plan goes to stdout)
       --detailed-exitcode  exit 2 when the plan has changes (0 when none)
       --shard I/N          plan and apply only shard I of N of the customer orgs (by client email);
                            catalog changes are applied by shard 1 only
@@ -103,6 +106,9 @@ const OPTIONS = {
   "token-file": { type: "string" },
   "database-url": { type: "string" },
   "zoho-redirect-uri": { type: "string", multiple: true },
+  customers: { type: "boolean" },
+  products: { type: "string" },
+  layout: { type: "string" },
 } as const;
 
 export interface ParsedArgs {
@@ -134,7 +140,7 @@ export function parse(argv: readonly string[]): ParsedArgs {
 
 export function reconcileArgs(p: ParsedArgs, stdoutIsTty: boolean): ReconcileArgs {
   const format = p.values.format ?? "text";
-  if (format !== "text" && format !== "json" && format !== "markdown") {
+  if (format !== "text" && format !== "json" && format !== "markdown" && format !== "html") {
     throw usageError(`--format must be text, json or markdown (got ${JSON.stringify(format)})`);
   }
   const sum = p.values["plan-checksum"];

@@ -13,6 +13,21 @@ export interface DumpedCatalog {
   readonly counts: { readonly productGroups: number; readonly configOptionGroups: number; readonly products: number };
   /** What could not be expressed, and why. */
   readonly warnings: readonly string[];
+  /** WHMCS product id → the manifest name it was written under (customer orgs refer to products by it). */
+  readonly productNames: Readonly<Record<string, string>>;
+}
+
+/** What the customer import learned about a product: the Zoho plan its paid orgs are on, and why. */
+export interface ProductZohoPlan {
+  /** Key of the config's `zoho.plans`; undefined when it could not be told. */
+  readonly plan: string | undefined;
+  /** Comment lines written above the product's document. */
+  readonly comments: readonly string[];
+}
+
+export interface DumpCatalogOptions {
+  /** Products' Zoho plans by WHMCS product id (`reconcile import --customers`). */
+  readonly productPlans?: ReadonlyMap<string, ProductZohoPlan>;
 }
 
 /** A manifest name from a display name: lower case, letters, digits and '-', unique in its kind. */
@@ -83,8 +98,13 @@ function inexpressible(g: ConfigOptionGroupState): string | undefined {
   return undefined;
 }
 
-function yamlDocs(docs: readonly object[]): string {
-  return `${docs.map((d) => stringify(d, { lineWidth: 0 }).trimEnd()).join("\n---\n")}\n`;
+/** Comment lines, each starting with `#`; line breaks inside a line become spaces. */
+export function commentLines(lines: readonly string[]): string {
+  return lines.map((l) => `${`# ${l.replace(/[\r\n]+/g, " ")}`.trimEnd()}\n`).join("");
+}
+
+function yamlDocs(docs: readonly object[], comments: readonly (readonly string[])[] = []): string {
+  return `${docs.map((d, i) => `${commentLines(comments[i] ?? [])}${stringify(d, { lineWidth: 0 }).trimEnd()}`).join("\n---\n")}\n`;
 }
 
 /**
@@ -92,7 +112,7 @@ function yamlDocs(docs: readonly object[]): string {
  * Planning the result against the same WHMCS adopts everything and changes nothing, except what the
  * manifest language normalises (option order, for one).
  */
-export function dumpCatalog(live: LiveCatalog, module = "zoho_mail"): DumpedCatalog {
+export function dumpCatalog(live: LiveCatalog, module = "zoho_mail", options: DumpCatalogOptions = {}): DumpedCatalog {
   const warnings: string[] = [];
   const products = live.products.filter((p) => p.state.module === module).sort((a, b) => compareCodeUnits(a.state.name, b.state.name) || compareCodeUnits(a.remoteId, b.remoteId));
   const groupIds = new Set(products.map((p) => p.state.groupId));
@@ -128,6 +148,8 @@ export function dumpCatalog(live: LiveCatalog, module = "zoho_mail"): DumpedCata
     });
 
   const takenProducts = new Set<string>();
+  const productNames: Record<string, string> = {};
+  const productComments: string[][] = [];
   const productDocs = products.flatMap((p) => {
     const s = p.state;
     const group = groupNames.get(s.groupId);
@@ -138,18 +160,25 @@ export function dumpCatalog(live: LiveCatalog, module = "zoho_mail"): DumpedCata
     const linked = s.configOptionGroupIds.map((id) => optionNames.get(id));
     if (linked.some((n) => n === undefined)) warnings.push(`product #${p.remoteId} "${s.name}": links to option groups that were left out are not listed`);
     const spec: Record<string, unknown> = { group, name: s.name, description: s.description, type: s.type, payType: s.payType, hidden: s.hidden };
+    const zoho = options.productPlans?.get(p.remoteId);
+    if (zoho?.plan !== undefined) spec["zoho"] = { plan: zoho.plan };
     const groups = linked.filter((n): n is string => n !== undefined).sort(compareCodeUnits);
     if (groups.length > 0) spec["configOptionGroups"] = groups;
     if (s.payType !== "free") {
       spec["pricing"] = s.payType === "onetime" ? pricingOf(s.pricing, "-1.00", { monthly: "onetime", msetupfee: "setupfee" }) : pricingOf(s.pricing, "-1.00");
     }
-    return [{ apiVersion: API_VERSION, kind: "Product", metadata: { name: nameFor(p.ownedAs, s.name, takenProducts) }, spec }];
+    const name = nameFor(p.ownedAs, s.name, takenProducts);
+    productNames[p.remoteId] = name;
+    productComments.push([...(zoho?.comments ?? [])]);
+    return [{ apiVersion: API_VERSION, kind: "Product", metadata: { name }, spec }];
   });
 
-  if (productDocs.length > 0) warnings.push("add spec.zoho.plan (the Zoho plan each product sells) before declaring customer orgs on the products");
+  if (productDocs.length > 0 && options.productPlans === undefined) {
+    warnings.push("add spec.zoho.plan (the Zoho plan each product sells) before declaring customer orgs on the products");
+  }
   const files: Record<string, string> = {};
   if (groupDocs.length > 0) files["groups.yaml"] = yamlDocs(groupDocs);
   if (optionDocs.length > 0) files["options.yaml"] = yamlDocs(optionDocs);
-  if (productDocs.length > 0) files["products.yaml"] = yamlDocs(productDocs);
-  return { files, counts: { productGroups: groupDocs.length, configOptionGroups: optionDocs.length, products: productDocs.length }, warnings };
+  if (productDocs.length > 0) files["products.yaml"] = yamlDocs(productDocs, productComments);
+  return { files, counts: { productGroups: groupDocs.length, configOptionGroups: optionDocs.length, products: productDocs.length }, warnings, productNames };
 }

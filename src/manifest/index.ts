@@ -23,3 +23,18 @@ export type {
 } from "../model/customer-org.js";
 
 export { dumpCatalog, type DumpedCatalog } from "./dump.js";
+export {
+  customerOrgManifest,
+  dumpBook,
+  orgNameOfDomain,
+  orgNames,
+  selectProducts,
+  CUSTOMER_LAYOUTS,
+  CUSTOMERS_DIR,
+  IMPORT_REPORT,
+  type CustomerImportInput,
+  type CustomerLayout,
+  type CustomerOrgManifestOptions,
+  type DumpedBook,
+  type ImportClientDetails,
+} from "./dump-customers.js";

@@ -76,13 +76,19 @@ export function checkSafety(plan: Plan, policy: Policy, options: SafetyOptions):
 
   soft.push(...mrrReasons(plan, t.mrrDelta), ...licenceReasons(plan, t.licencesDelta));
 
-  const customers = active.filter((c) => c.kind === "CustomerOrg").length;
+  // Adopting an org whose only difference is the ownership records moves no money and no licence.
+  const customers = active.filter((c) => c.kind === "CustomerOrg" && !recordsOnlyAdopt(c)).length;
   if (customers > t.customers) {
     soft.push(`${customers} customer orgs would change, over the limit of ${t.customers} (policy.thresholds.customers)`);
   }
 
   const reasons = options.force === true ? hard : [...hard, ...soft];
   return { ok: reasons.length === 0, reasons, overridden: options.force === true ? soft : [] };
+}
+
+/** An adopt that writes only the ownership records (ZOID, super admin, verified) of a customer org. */
+function recordsOnlyAdopt(c: Plan["changes"][number]): boolean {
+  return c.action === "adopt" && c.diffs.every((d) => d.path.startsWith("records."));
 }
 
 /**
