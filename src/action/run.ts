@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Octokit } from "octokit";
 import { ExitCode, ReconcileError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
@@ -10,12 +10,14 @@ import { renderApplyReport } from "../apply/index.js";
 import { renderVerification } from "../apply/customers/index.js";
 import { runPipeline } from "../pipeline/index.js";
 import type { CliIo } from "../cli/io.js";
+import { renderHtml, reportOptions } from "../render/html.js";
 import { commentBody, planChangeList } from "./comment.js";
+import { baseDrift, baseOf, driftMarkdown, htmlDrift, syncDriftIssue, withDriftSection } from "./drift.js";
 import { ACTIONS_BOT_LOGIN, commentOn, reviewedPlanFor, reviewedPlanOf, tokenIdentity, upsertPlanComment, type Repo, type ReviewLookup } from "./github.js";
 
 /** What the Action reads from its environment (GitHub's variables and the composite's inputs). */
 export interface ActionEnv {
-  readonly mode: "plan" | "apply" | "apply-remaining";
+  readonly mode: "plan" | "apply" | "apply-remaining" | "drift";
   readonly config: string;
   readonly token: string | undefined;
   /** Whose plan comments count when `GET /user` is closed to the token (installation tokens). */
@@ -46,9 +48,9 @@ export function actionEnv(env: NodeJS.ProcessEnv): ActionEnv {
   const eventPath = env["GITHUB_EVENT_PATH"];
   const event = eventPath ? (JSON.parse(readFileSync(eventPath, "utf8")) as Record<string, unknown>) : {};
   const requested = (env["INPUT_MODE"] ?? "auto").trim() || "auto";
-  const mode = requested === "auto" ? (eventName === "push" ? "apply" : "plan") : requested;
-  if (mode !== "plan" && mode !== "apply" && mode !== "apply-remaining") {
-    throw new ReconcileError("action.input", `input mode must be plan, apply, apply-remaining or auto (got ${JSON.stringify(requested)})`);
+  const mode = requested === "auto" ? (eventName === "push" ? "apply" : eventName === "schedule" ? "drift" : "plan") : requested;
+  if (mode !== "plan" && mode !== "apply" && mode !== "apply-remaining" && mode !== "drift") {
+    throw new ReconcileError("action.input", `input mode must be plan, apply, apply-remaining, drift or auto (got ${JSON.stringify(requested)})`);
   }
   const prInput = (env["INPUT_PULL_REQUEST"] ?? "").trim().replace(/^#/, "");
   if (prInput !== "" && !/^[1-9][0-9]*$/.test(prInput)) throw new ReconcileError("action.input", `input pull-request must be a pull request number (got ${JSON.stringify(prInput)})`);
@@ -96,9 +98,15 @@ export async function runAction(a: ActionEnv, io: CliIo, logger: Logger): Promis
   if (a.mode === "plan") {
     const { run, safety } = await runPipeline(request, { mode: "plan", force: false });
     const { plan } = run;
-    const body = commentBody(plan, { refusals: safety.ok ? [] : safety.reasons, sha: a.sha, ...(a.runUrl ? { runUrl: a.runUrl } : {}) });
+    // The base branch's own plan against the same live state: what it has too is drift, not this pull request's.
+    const base = baseOf(a.event);
+    const drift = base === undefined ? undefined : await baseDrift(request, plan, base, a.tempDir);
+    const planBody = commentBody(plan, { refusals: safety.ok ? [] : safety.reasons, sha: a.sha, root: dirname(request.configPath), ...(a.runUrl ? { runUrl: a.runUrl } : {}) });
+    const body = drift === undefined ? planBody : withDriftSection(planBody, driftMarkdown(drift, plan));
     const planFile = join(a.tempDir, "reconcile-plan.json");
     writeFileSync(planFile, renderJson(plan));
+    const reportFile = join(a.tempDir, "reconcile-report.html");
+    writeFileSync(reportFile, renderHtml(plan, reportOptions(run, drift === undefined ? {} : { drift: htmlDrift(drift) })));
     if (a.summaryFile) appendFileSync(a.summaryFile, body);
     const pr = pullRequestNumber(a.event);
     if (pr !== undefined && octokit) {
@@ -106,18 +114,49 @@ export async function runAction(a: ActionEnv, io: CliIo, logger: Logger): Promis
       const c = await upsertPlanComment(octokit, a.repo, pr, body, login);
       io.stderr.write(`${c.created ? "created" : "updated"} the plan comment on #${pr}\n`);
     }
-    setOutputs(a.outputFile, { checksum: plan.checksum, "has-changes": String(hasChanges(plan)), "plan-file": planFile });
+    setOutputs(a.outputFile, { checksum: plan.checksum, "has-changes": String(hasChanges(plan)), "plan-file": planFile, "report-file": reportFile });
     io.stdout.write(body);
     for (const r of safety.ok ? [] : safety.reasons) io.stderr.write(`refused: ${r}\n`);
     return safety.ok ? ExitCode.ok : ExitCode.refused;
   }
 
-  if (!octokit) throw new ReconcileError("action.token", `${a.mode} needs github-token to find the reviewed plan`, ExitCode.error);
-  const defaultBranch = String((a.event["repository"] as { default_branch?: unknown } | undefined)?.default_branch ?? "main");
+  if (!octokit) throw new ReconcileError("action.token", `${a.mode} needs github-token to ${a.mode === "drift" ? "keep the drift issue" : "find the reviewed plan"}`, ExitCode.error);
+  const named = (a.event["repository"] as { default_branch?: unknown } | undefined)?.default_branch;
+  // A schedule event's payload may not carry the repository; then ask for its default branch.
+  const defaultBranch = typeof named === "string" ? named : a.mode === "drift" ? (await octokit.rest.repos.get({ ...a.repo })).data.default_branch : "main";
   if (a.ref !== `refs/heads/${defaultBranch}`) {
     throw new ReconcileError("action.branch", `${a.mode} runs only on ${defaultBranch} (this is ${a.ref || a.eventName})`, ExitCode.refused);
   }
   const login = await tokenIdentity(octokit, a.botLogin);
+
+  if (a.mode === "drift") {
+    // The default branch's manifests against live state: any change is drift, kept in one issue.
+    const { run } = await runPipeline(request, { mode: "plan", force: false });
+    const { plan } = run;
+    const planFile = join(a.tempDir, "reconcile-plan.json");
+    writeFileSync(planFile, renderJson(plan));
+    const reportFile = join(a.tempDir, "reconcile-report.html");
+    writeFileSync(reportFile, renderHtml(plan, reportOptions(run, { title: `Drift check of ${defaultBranch} against ${plan.target.whmcs}` })));
+    const issue = await syncDriftIssue(octokit, a.repo, login, plan, { branch: defaultBranch, sha: a.sha, now: new Date().toISOString(), ...(a.runUrl ? { runUrl: a.runUrl } : {}) });
+    const drifted = hasChanges(plan);
+    const said =
+      issue.action === "none"
+        ? `No drift: live state matches ${defaultBranch}.`
+        : issue.action === "closed"
+          ? `No drift: live state matches ${defaultBranch} again; closed issue #${issue.issue}.`
+          : `Live state has drifted from ${defaultBranch}: ${issue.action} issue #${issue.issue}.`;
+    io.stdout.write(`${renderText(plan, { color: false })}\n${said}\n`);
+    if (a.summaryFile) appendFileSync(a.summaryFile, `${said}\n`);
+    setOutputs(a.outputFile, {
+      checksum: plan.checksum,
+      "has-changes": String(drifted),
+      drifted: String(drifted),
+      ...(issue.action !== "none" ? { issue: String(issue.issue) } : {}),
+      "plan-file": planFile,
+      "report-file": reportFile,
+    });
+    return ExitCode.ok;
+  }
   const short = a.sha.slice(0, 12);
 
   /** Say a refusal on the pull request (when one is known) and in the summary; return the exit code. */

@@ -141,7 +141,7 @@ export function parse(argv: readonly string[]): ParsedArgs {
 export function reconcileArgs(p: ParsedArgs, stdoutIsTty: boolean): ReconcileArgs {
   const format = p.values.format ?? "text";
   if (format !== "text" && format !== "json" && format !== "markdown" && format !== "html") {
-    throw usageError(`--format must be text, json or markdown (got ${JSON.stringify(format)})`);
+    throw usageError(`--format must be text, json, markdown or html (got ${JSON.stringify(format)})`);
   }
   const sum = p.values["plan-checksum"];
   if (sum !== undefined && !/^(sha256:)?[0-9a-f]{64}$/.test(sum)) {

@@ -6,6 +6,7 @@ import { streamWaitNotifier } from "../../core/wait.js";
 import type { Plan } from "../../model/plan.js";
 import type { LoadedProject } from "../../manifest/index.js";
 import { renderJson, renderMarkdown, renderText } from "../../render/index.js";
+import { renderHtml, reportOptions, type HtmlOptions } from "../../render/html.js";
 import { renderApplyReport } from "../../apply/index.js";
 import { renderVerification } from "../../apply/customers/index.js";
 import { runPipeline, type Targets } from "../../pipeline/index.js";
@@ -21,8 +22,10 @@ export interface ReconcileRun {
   readonly journalDir?: string;
 }
 
-export function renderPlan(plan: Plan, args: Pick<ReconcileArgs, "format" | "color">): string {
+export function renderPlan(plan: Plan, args: Pick<ReconcileArgs, "format" | "color">, html: HtmlOptions = {}): string {
   switch (args.format) {
+    case "html":
+      return renderHtml(plan, html);
     case "json":
       return renderJson(plan);
     case "markdown":
@@ -67,8 +70,10 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
         io.stderr.write(`The apply lock is held by ${describeLease(heldBy)}; asking again in ${Math.ceil(ms / 1000)} s.\n`);
       },
       planned(planned, safety) {
-        if (args.out) writeFileAtomic(resolve(io.cwd, args.out), renderJson(planned.plan));
-        io.stdout.write(renderPlan(planned.plan, args));
+        // --format html -o FILE: the report goes to FILE and the plan, as text, to stdout.
+        const report = args.format === "html" ? renderHtml(planned.plan, reportOptions(planned)) : undefined;
+        if (args.out) writeFileAtomic(resolve(io.cwd, args.out), report ?? renderJson(planned.plan));
+        io.stdout.write(report !== undefined && !args.out ? report : renderPlan(planned.plan, report !== undefined ? { ...args, format: "text" } : args));
         if (!safety.ok) {
           for (const r of safety.reasons) io.stderr.write(`refused: ${r}\n`);
           io.stderr.write("The safety policy refuses this plan (see policy.thresholds and policy.protect; --force lifts threshold refusals).\n");
