@@ -83,6 +83,20 @@ export function optionalPrice(x: unknown, where: string): string | undefined {
   return toPrice(x, where);
 }
 
+/**
+ * A price WHMCS formats in the client's currency (`$-8.67 USD`, `-€3.00`, `12.00`): the signed
+ * amount without prefix, suffix or thousands separators (docs/whmcs.md#upgradeproduct).
+ */
+export function optionalFormattedPrice(x: unknown, where: string): string | undefined {
+  if (x === undefined || x === null || x === "") return undefined;
+  if (typeof x === "number") return toPrice(x, where);
+  const text = String(x).trim();
+  const m = /^(-?)[^\d-]*?(-?)([\d,]*\d(?:\.\d+)?)\D*$/.exec(text);
+  if (m === null) return toPrice(x, where);
+  const sign = m[1] === "-" || m[2] === "-" ? "-" : "";
+  return toPrice(`${sign}${(m[3] ?? "").replace(/,/g, "")}`, where);
+}
+
 export function clientSummaryFrom(x: unknown, where: string): WhmcsClientSummary {
   const row = asRow(x, where);
   const w = (c: string): string => `${where}.${c}`;

@@ -3,7 +3,7 @@ import { toId } from "./coerce.js";
 import type { FormValue } from "./encode.js";
 import type { PaginateOptions } from "./paginate.js";
 import { phpSerializeBase64, type PhpValue } from "./php-serialize.js";
-import { optionalId, optionalPrice, serviceFrom } from "./read-records.js";
+import { optionalFormattedPrice, optionalId, serviceFrom } from "./read-records.js";
 import {
   cycleDisplay,
   cycleKey,
@@ -198,6 +198,6 @@ export async function upgradeService(client: WhmcsClient, input: UpgradeInput): 
     orderId: optionalId(response["orderid"], "UpgradeProduct.orderid"),
     invoiceId: optionalId(response["invoiceid"], "UpgradeProduct.invoiceid"),
     upgradeId: optionalId(response["id"], "UpgradeProduct.id"),
-    price: optionalPrice(response["price"], "UpgradeProduct.price"),
+    price: optionalFormattedPrice(response["price"], "UpgradeProduct.price"),
   };
 }
