@@ -1,5 +1,5 @@
 import type { Plan } from "../model/plan.js";
-import { PLAN_COMMENT_MARKER, renderMarkdown } from "../render/index.js";
+import { GITHUB_COMMENT_LIMIT, maskerFor, PLAN_COMMENT_MARKER, renderMarkdown } from "../render/index.js";
 
 const CHECKSUM_IN_COMMENT = /<!-- zoho-whmcs-reconcile:checksum (sha256:[0-9a-f]{64}) -->/;
 const CHANGES_IN_COMMENT = /<!-- zoho-whmcs-reconcile:changes ([^\n]*?) ?-->/;
@@ -19,7 +19,12 @@ export interface CommentContext {
   readonly runUrl?: string;
   /** Commit the plan was made for. */
   readonly sha?: string;
+  /** Directory source paths are shown relative to (the config's directory). */
+  readonly root?: string;
 }
+
+/** The change list is left out of a comment when longer than this: `apply-remaining` then refuses, it never guesses. */
+const CHANGE_LIST_BUDGET = 16_000;
 
 /**
  * The sticky pull-request comment: the Markdown plan (which starts with the hidden marker that
@@ -27,28 +32,37 @@ export interface CommentContext {
  * plan's sorted `key:action` changes (what `apply-remaining` may still apply after a partial apply).
  */
 export function commentBody(plan: Plan, ctx: CommentContext): string {
-  const markdown = renderMarkdown(plan, { artifactName: "reconcile-plan" });
-  const [marker, ...rest] = markdown.split("\n");
   // Entries are URI-encoded: no space, and no ">" that could close the HTML comment early.
   const changes = planChangeList(plan).map(encodeURIComponent).join(" ");
-  const lines = [
-    marker ?? PLAN_COMMENT_MARKER,
+  const listed = changes.length <= CHANGE_LIST_BUDGET;
+  const hidden = [
     `<!-- zoho-whmcs-reconcile:checksum ${plan.checksum} -->`,
-    `<!-- zoho-whmcs-reconcile:changes ${changes}${changes ? " " : ""}-->`,
+    ...(listed ? [`<!-- zoho-whmcs-reconcile:changes ${changes}${changes ? " " : ""}-->`] : []),
   ];
+  const mask = maskerFor(plan);
+  const caution: string[] = [];
   if (ctx.refusals.length > 0) {
-    lines.push(
+    caution.push(
       "> [!CAUTION]",
       "> **The safety policy refuses this plan.** Merging will not apply it.",
-      ...ctx.refusals.map((r) => `> - ${r}`),
+      ...ctx.refusals.map((r) => `> - ${mask.prose(r)}`),
       "",
     );
   }
-  lines.push(...rest);
   const footer: string[] = [];
   if (ctx.sha) footer.push(`planned for ${ctx.sha.slice(0, 12)}`);
   if (ctx.runUrl) footer.push(`[workflow run](${ctx.runUrl}) (plan JSON artifact)`);
-  if (footer.length > 0) lines.push("", `<sub>${footer.join(" · ")} · on merge, exactly this plan is applied, or nothing.</sub>`);
+  if (!listed) footer.push("too many changes to record for `apply-remaining`");
+  const end = footer.length > 0 ? ["", `<sub>${footer.join(" · ")} · on merge, exactly this plan is applied, or nothing.</sub>`] : [];
+  // The Markdown plan gets what GitHub's limit leaves once the lines around it are in.
+  const around = [...hidden, ...caution, ...end].join("\n").length + 8;
+  const markdown = renderMarkdown(plan, {
+    artifactName: "reconcile-plan",
+    maxLength: GITHUB_COMMENT_LIMIT - around,
+    ...(ctx.root !== undefined ? { root: ctx.root } : {}),
+  });
+  const [marker, ...rest] = markdown.split("\n");
+  const lines = [marker ?? PLAN_COMMENT_MARKER, ...hidden, ...caution, ...rest, ...end];
   return `${lines.join("\n").replace(/\n+$/, "")}\n`;
 }
 

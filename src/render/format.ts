@@ -3,7 +3,7 @@ import { toMoneyOrUndefined } from "../core/money.js";
 import { isCycle } from "../core/cycles.js";
 import type { Kind } from "../model/catalog.js";
 import type { BillingImpact, Change, ChangeAction, FieldDiff, LicenseImpact, PendingItem, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
-import { parsePath } from "../plan/index.js";
+import { formatPath, parsePath } from "../plan/index.js";
 
 /** One sign per action; a manual step shows `!` whatever its action. */
 export const ACTION_SIGN: Readonly<Record<ChangeAction, string>> = {
@@ -104,10 +104,66 @@ export function isQuietCreateField(d: FieldDiff): boolean {
 
 /** Shown diffs of a change, and how many were left out as defaults. */
 export function shownDiffs(change: Change): { diffs: FieldDiff[]; quiet: number } {
-  if (change.action !== "create") return { diffs: [...change.diffs], quiet: 0 };
-  const diffs = change.diffs.filter((d) => !isQuietCreateField(d));
+  const meaningful = change.diffs.filter((d) => meansSomething(change, d));
+  const diffs = change.action === "create" ? meaningful.filter((d) => !isQuietCreateField(d)) : meaningful;
   return { diffs, quiet: change.diffs.length - diffs.length };
 }
+
+/** An option of a configurable option group, as the change's state after (or before) has it. */
+function optionOf(change: Change, key: string): { type?: unknown; choices?: Record<string, { label?: unknown }> } | undefined {
+  for (const state of [change.after, change.before]) {
+    const options = (state as { options?: Record<string, unknown> } | null)?.options;
+    const option = options?.[key];
+    if (typeof option === "object" && option !== null) return option as { type?: unknown; choices?: Record<string, { label?: unknown }> };
+  }
+  return undefined;
+}
+
+/** The single sub-option of quantity and yes/no options has the empty key; dropdowns and radios name theirs. */
+function hasSingleChoice(type: unknown): boolean {
+  return type === "quantity" || type === "yesno";
+}
+
+/** `min` and `max` mean something for quantity options only (WHMCS stores 0/0 for the others). */
+function meansSomething(change: Change, d: FieldDiff): boolean {
+  if (change.kind !== "ConfigOptionGroup") return true;
+  const s = parsePath(d.path) ?? [];
+  if (s.length !== 3 || s[0] !== "options" || (s[2] !== "min" && s[2] !== "max")) return true;
+  const type = optionOf(change, s[1] ?? "")?.type;
+  return type === undefined || type === "quantity";
+}
+
+/**
+ * A field path for people: the single sub-option of a quantity or yes/no option is shown by its
+ * label (`options.mailboxes.Mailbox.pricing.EUR.monthly`), never as `choices[""]`.
+ */
+export function displayPath(change: Change, path: string): string {
+  if (change.kind !== "ConfigOptionGroup") return path;
+  const s = parsePath(path);
+  if (s === undefined || s.length < 4 || s[0] !== "options" || s[2] !== "choices" || s[3] !== "") return path;
+  const option = optionOf(change, s[1] ?? "");
+  if (!hasSingleChoice(option?.type)) return path;
+  const label = option?.choices?.[""]?.label;
+  return formatPath(["options", s[1] ?? "", typeof label === "string" && label !== "" ? label : "choice", ...s.slice(4)]);
+}
+
+/** At most `max` items, then "and N more". */
+export function capped(items: readonly string[], max: number): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+
+/** "1 product", "3 customer orgs": a count with the kind's noun. */
+export function kindCount(kind: Kind, n: number): string {
+  return plural(n, KIND_NOUN[kind]);
+}
+
+const KIND_NOUN: Readonly<Record<Kind, string>> = {
+  ProductGroup: "product group",
+  ConfigOptionGroup: "option group",
+  Product: "product",
+  CustomerOrg: "customer org",
+};
 
 export function cycleOf(r: RevenueImpact): string {
   return r.cycle ?? "";

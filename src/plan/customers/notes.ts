@@ -22,6 +22,27 @@ export const TERMINATE_NOTE =
   "terminates: the Zoho subscription is cancelled back to the free plan (Store DELETE) and the WHMCS service is marked Terminated; " +
   "the Zoho org itself is not deleted (Zoho has no API for that) and its mail stays with the customer";
 
+/** Said on every new client: existing clients are compared only on what GetClients returns. */
+export const CLIENT_FIELDS_CLAUSE = "address and phone are used only here: GetClients does not return them, so existing clients are never compared on them";
+/** Said on every new order. */
+export const ACCEPT_CLAUSE = "then accepts the order without a module call (AcceptOrder)";
+/** Said on every new Zoho org. */
+export const PARTNER_TAG_CLAUSE = "if Zoho answers that the customer belongs to another partner, the customer must tag this partner first";
+
+/**
+ * Clauses that read the same on every org they end a note of, with the sentence that says each on
+ * its own: renderers cut them off the org's note and say them once per plan.
+ */
+export const GENERAL_CLAUSES: readonly { readonly joiner: string; readonly clause: string; readonly alone: string }[] = [
+  {
+    joiner: "; ",
+    clause: CLIENT_FIELDS_CLAUSE,
+    alone: "WHMCS client: address and phone are used only when the client is created: GetClients does not return them, so existing clients are never compared on them",
+  },
+  { joiner: ", ", clause: ACCEPT_CLAUSE, alone: "WHMCS service: each new order is accepted without a module call (AcceptOrder)" },
+  { joiner: "; ", clause: PARTNER_TAG_CLAUSE, alone: `Zoho org: ${PARTNER_TAG_CLAUSE}` },
+];
+
 /**
  * Plain words for reviewers: what each apply step will do, in apply order (client, service,
  * Zoho org, Zoho plan, WHMCS quantity and cycle, records, status). Only steps that do something.
@@ -40,12 +61,10 @@ export function customerNotes(n: CustomerNoteInput): string[] {
     notes.push(
       match.client !== undefined
         ? `WHMCS client: uses #${match.client.id} ${match.client.email}, matched by email`
-        : `WHMCS client: creates ${after.client.email} (AddClient); address and phone are used only here: ` +
-            "GetClients does not return them, so existing clients are never compared on them",
+        : `WHMCS client: creates ${after.client.email} (AddClient); ${CLIENT_FIELDS_CLAUSE}`,
     );
     notes.push(
-      `WHMCS service: orders ${after.product} for ${after.domain}, ${after.billingCycle}, ${after.mailboxes ?? 0} mailboxes (AddOrder), ` +
-        "then accepts the order without a module call (AcceptOrder)",
+      `WHMCS service: orders ${after.product} for ${after.domain}, ${after.billingCycle}, ${after.mailboxes ?? 0} mailboxes (AddOrder), ${ACCEPT_CLAUSE}`,
     );
   } else if (n.action === "adopt") {
     notes.push(
@@ -66,8 +85,7 @@ export function customerNotes(n: CustomerNoteInput): string[] {
         ? ""
         : ` (${after.client.email} is the super admin of another org already, and Zoho makes an email the super admin of one org only)`;
     notes.push(
-      `Zoho org: creates ${after.domain} with ${admin} as super admin${why}, on ${start}; ` +
-        "if Zoho answers that the customer belongs to another partner, the customer must tag this partner first",
+      `Zoho org: creates ${after.domain} with ${admin} as super admin${why}, on ${start}; ${PARTNER_TAG_CLAUSE}`,
     );
   } else if (org !== undefined && (creating || n.action === "adopt")) {
     notes.push(`Zoho org: uses the existing org ${org.zoid} for ${after.domain}, matched by domain`);
