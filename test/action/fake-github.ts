@@ -17,6 +17,17 @@ export interface FakePull {
   commits: string[];
 }
 
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  state_reason: string | null;
+  labels: string[];
+  /** Who opened it; issues the token opens get the token's identity. */
+  user: string;
+}
+
 export interface FakeGitHubOptions {
   /**
    * Who the token is. `installation` (the Actions GITHUB_TOKEN, a GitHub App token): `GET /user`
@@ -24,17 +35,22 @@ export interface FakeGitHubOptions {
    * `user` (a personal access token): `GET /user` answers `login`.
    */
   readonly identity?: { readonly kind: "installation" | "user"; readonly login: string };
+  /** What `GET /repos/{o}/{r}` says the default branch is. */
+  readonly defaultBranch?: string;
 }
 
 /**
  * The handful of GitHub REST endpoints the Action uses, on loopback, with the real paths and
- * response shapes (the authenticated user, issue comments, pulls of a commit, one pull, and the
- * compare of two commits over a commit graph). Requests are recorded for assertions.
+ * response shapes (the authenticated user, the repository, issues and their comments, pulls of a
+ * commit, one pull, and the compare of two commits over a commit graph). Requests are recorded for
+ * assertions.
  */
 export async function startFakeGitHub(token: string, options: FakeGitHubOptions = {}) {
   const identity = options.identity ?? { kind: "installation", login: "github-actions[bot]" };
   const comments = new Map<number, FakeComment[]>();
   const pulls: FakePull[] = [];
+  const issues: FakeIssue[] = [];
+  let nextIssue = 100;
   /** Commit graph: sha → parent shas. Compare answers from it (404 for a sha it does not hold). */
   const parents = new Map<string, string[]>();
   const requests: { method: string; path: string }[] = [];
@@ -63,9 +79,18 @@ export async function startFakeGitHub(token: string, options: FakeGitHubOptions 
   const readBody = async (req: IncomingMessage) => {
     let text = "";
     for await (const chunk of req) text += String(chunk);
-    return text ? (JSON.parse(text) as { body?: string }) : {};
+    return text ? (JSON.parse(text) as { body?: string; title?: string; state?: string; state_reason?: string; labels?: string[] }) : {};
   };
   const toApi = (c: FakeComment) => ({ id: c.id, body: c.body, user: { login: c.user } });
+  const issueToApi = (i: FakeIssue) => ({
+    number: i.number,
+    title: i.title,
+    body: i.body,
+    state: i.state,
+    state_reason: i.state_reason,
+    labels: i.labels.map((name) => ({ name })),
+    user: { login: i.user },
+  });
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -78,7 +103,46 @@ export async function startFakeGitHub(token: string, options: FakeGitHubOptions 
         }
         return send(res, 200, { login: identity.login, type: "User" });
       }
-      let m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
+      if (/^\/repos\/[^/]+\/[^/]+$/.test(url.pathname) && req.method === "GET") {
+        return send(res, 200, { default_branch: options.defaultBranch ?? "main", full_name: url.pathname.slice("/repos/".length) });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(url.pathname)) {
+        if (req.method === "GET") {
+          const state = url.searchParams.get("state") ?? "open";
+          const creator = url.searchParams.get("creator");
+          const labels = (url.searchParams.get("labels") ?? "").split(",").filter((l) => l !== "");
+          const page = Number(url.searchParams.get("page") ?? "1");
+          const per = Number(url.searchParams.get("per_page") ?? "30");
+          const listed = issues
+            .filter((i) => (state === "all" || i.state === state) && (creator === null || i.user === creator) && labels.every((l) => i.labels.includes(l)))
+            .sort((a, b) => b.number - a.number);
+          return send(res, 200, listed.slice((page - 1) * per, page * per).map(issueToApi));
+        }
+        if (req.method === "POST") {
+          const b = await readBody(req);
+          if (typeof b.title !== "string" || b.title === "") return send(res, 422, { message: "Validation Failed" });
+          const issue: FakeIssue = { number: nextIssue++, title: b.title, body: String(b.body ?? ""), state: "open", state_reason: null, labels: b.labels ?? [], user: identity.login };
+          issues.push(issue);
+          return send(res, 201, issueToApi(issue));
+        }
+      }
+      let m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);
+      if (m && (req.method === "PATCH" || req.method === "GET")) {
+        const issue = issues.find((i) => i.number === Number(m?.[1]));
+        if (!issue) return send(res, 404, { message: "Not Found" });
+        if (req.method === "PATCH") {
+          const b = await readBody(req);
+          if (b.title !== undefined) issue.title = b.title;
+          if (b.body !== undefined) issue.body = b.body;
+          if (b.labels !== undefined) issue.labels = b.labels;
+          if (b.state === "open" || b.state === "closed") {
+            issue.state = b.state;
+            issue.state_reason = b.state === "closed" ? (b.state_reason ?? "completed") : "reopened";
+          }
+        }
+        return send(res, 200, issueToApi(issue));
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
       if (m) {
         const issue = Number(m[1]);
         const list = comments.get(issue) ?? [];
@@ -130,6 +194,7 @@ export async function startFakeGitHub(token: string, options: FakeGitHubOptions 
     url: `http://127.0.0.1:${port}`,
     comments,
     pulls,
+    issues,
     parents,
     /** Add a commit to the graph. */
     commit(sha: string, ...parentShas: string[]) {
