@@ -65,13 +65,13 @@ export function customerOrgManifest(name: string, org: DesiredCustomerOrg, optio
 }
 
 /**
- * A manifest name from a domain: lower case, every run of other characters a `-` (`acme.example`
- * → `acme-example`), at most 63 characters. Stable: it depends on the domain alone.
+ * A manifest name from a domain: lower case, every run of characters other than letters, digits and
+ * `-` a `-` (`acme.example` → `acme-example`), at most 63 characters. Stable: it depends on the domain alone.
  */
 export function orgNameOfDomain(domain: string): string {
   const base = domain
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/[^a-z0-9-]+/g, "-")
     .replace(/^-+|-+$/g, "");
   const cut = base.slice(0, NAME_MAX).replace(/-+$/, "");
   return cut === "" ? "org" : cut;
