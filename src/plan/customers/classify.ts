@@ -26,6 +26,11 @@ export function classifyCustomer(action: ChangeAction, diffs: readonly SegmentDi
       classes.add("billing");
       classes.add("customer-visible");
       if (d.after === "terminated") classes.add("destructive");
+    } else if (top === "billing") {
+      classes.add("billing");
+    } else if (top === "options") {
+      classes.add("billing");
+      classes.add("customer-visible");
     } else if (top === "zoho" && second === "org") {
       classes.add("customer-visible");
     } else if (top === "zoho" && second === "plan") {
