@@ -24,6 +24,8 @@ export interface ReconcileArgs extends GlobalArgs {
   readonly waitLockMs?: number;
   /** `--max-wait`: the longest single wait before the run fails instead; undefined = the default. */
   readonly maxWaitMs?: number | undefined;
+  /** `--show-pii`: customer e-mails, names and companies in full in text and Markdown (masked by default). */
+  readonly showPii?: boolean;
 }
 
 export const USAGE = `Usage: reconcile [command] [options]
@@ -59,6 +61,8 @@ Options:
                            throttle (default 15m); a longer one fails at once. Waits over 5 s
                            are announced on stderr
       --color / --no-color ANSI colour in text output (default: when stdout is a terminal)
+      --show-pii           customer e-mails, names and companies in full in text and Markdown
+                           (masked by default; the JSON plan always has them)
       --log-level LEVEL    trace | debug | info | warn | error | silent (logs go to stderr)
   -h, --help               show this help
 
@@ -92,6 +96,7 @@ const OPTIONS = {
   "detailed-exitcode": { type: "boolean" },
   color: { type: "boolean" },
   "no-color": { type: "boolean" },
+  "show-pii": { type: "boolean" },
   "log-level": { type: "string" },
   help: { type: "boolean", short: "h" },
   port: { type: "string" },
@@ -161,6 +166,7 @@ export function reconcileArgs(p: ParsedArgs, stdoutIsTty: boolean): ReconcileArg
     shard: parseShard(p.values.shard),
     waitLockMs: parseWaitLock(p.values["wait-lock"]),
     maxWaitMs: maxWaitOf(p),
+    showPii: Boolean(p.values["show-pii"]),
   };
 }
 

@@ -22,16 +22,17 @@ export interface ReconcileRun {
   readonly journalDir?: string;
 }
 
-export function renderPlan(plan: Plan, args: Pick<ReconcileArgs, "format" | "color">, html: HtmlOptions = {}): string {
+export function renderPlan(plan: Plan, args: Pick<ReconcileArgs, "format" | "color" | "showPii"> & { readonly root?: string }, html: HtmlOptions = {}): string {
+  const privacy = { showPii: args.showPii === true, ...(args.root !== undefined ? { root: args.root } : {}) };
   switch (args.format) {
     case "html":
       return renderHtml(plan, html);
     case "json":
       return renderJson(plan);
     case "markdown":
-      return renderMarkdown(plan);
+      return renderMarkdown(plan, privacy);
     default:
-      return renderText(plan, { color: args.color });
+      return renderText(plan, { color: args.color, ...privacy });
   }
 }
 
@@ -73,7 +74,7 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
         // --format html -o FILE: the report goes to FILE and the plan, as text, to stdout.
         const report = args.format === "html" ? renderHtml(planned.plan, reportOptions(planned)) : undefined;
         if (args.out) writeFileAtomic(resolve(io.cwd, args.out), report ?? renderJson(planned.plan));
-        io.stdout.write(report !== undefined && !args.out ? report : renderPlan(planned.plan, report !== undefined ? { ...args, format: "text" } : args));
+        io.stdout.write(report !== undefined && !args.out ? report : renderPlan(planned.plan, { ...args, root: dirname(resolve(io.cwd, args.config)), ...(report !== undefined ? { format: "text" as const } : {}) }));
         if (!safety.ok) {
           for (const r of safety.reasons) io.stderr.write(`refused: ${r}\n`);
           io.stderr.write("The safety policy refuses this plan (see policy.thresholds and policy.protect; --force lifts threshold refusals).\n");
