@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManifestError } from "../../src/core/errors.js";
 import { hasChanges, type Plan } from "../../src/model/plan.js";
 import type { LoadedProject } from "../../src/manifest/index.js";
 import { CustomerIssueCode } from "../../src/plan/customers/index.js";
@@ -116,20 +115,22 @@ describe("customer orgs end to end", () => {
     expect(services.map((s) => s["billingcycle"])).toEqual(["Annually"]);
   });
 
-  it("refuses yearly → monthly at plan time with a clear message, and writes nothing", async () => {
+  it("blocks yearly → monthly for that org alone, at the field, with the fix, and writes nothing for it", async () => {
     files.write(changedOrgs().map((o) => (o.name === name(31) ? { ...o, billingCycle: "monthly", plan: { type: "paid", payPeriod: "monthly" } } : o)));
     const project = await files.load();
     rig.whmcs.calls.reset();
     rig.zoho.calls.reset();
-    const err = await planOf(project).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ManifestError);
-    const issues = (err as ManifestError).issues;
-    expect(issues.map((i) => i.code)).toEqual([CustomerIssueCode.yearlyToMonthly]);
-    expect(issues[0]).toMatchObject({ file: expect.stringMatching(/customers\/orgs-003\.yaml$/), path: "/spec/plan/payPeriod" });
-    expect(issues[0]?.message).toBe(
+    const { plan } = await planOf(project);
+    expect(plan.changes.some((c) => c.key === `CustomerOrg/${name(31)}`)).toBe(false);
+    expect(plan.blocked?.map((b) => b.key)).toEqual([`CustomerOrg/${name(31)}`]);
+    const reason = plan.blocked?.[0]?.reasons[0];
+    expect(reason).toMatchObject({ code: CustomerIssueCode.yearlyToMonthly, field: "/spec/plan/payPeriod", file: expect.stringMatching(/customers\/orgs-003\.yaml$/) });
+    // The field's own line (the spec line of the document), not the document's first line.
+    expect(reason?.line).toBe((plan.blocked?.[0]?.source?.line ?? 0) + 3);
+    expect(reason?.message).toBe(
       `CustomerOrg ${name(31)}: the Zoho subscription of ${name(31)}.example is yearly and cannot be switched to monthly (Zoho's own module forbids it)`,
     );
-    expect(issues[0]?.hint).toBe("keep payPeriod yearly (and billingCycle annually) until the customer leaves the yearly plan");
+    expect(reason?.hint).toBe("keep payPeriod yearly (and billingCycle annually) until the customer leaves the yearly plan");
     const writes = Object.keys(rig.whmcs.calls.counts()).filter((a) => !/^(get|reconcileget)/.test(a));
     expect(writes).toEqual([]);
     expect(Object.keys(rig.zoho.calls.byEndpoint).filter((e) => !/\.(list|get|token)/.test(e))).toEqual([]);
