@@ -206,7 +206,7 @@ function mrrChart(plan: Plan): string {
       `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${esc(`${b.product} · ${b.currency}`)}</text>` +
       `<rect class="bar ${cls}" x="${x}" y="${y + 3}" width="${len}" height="${rowH - 8}" data-product="${esc(b.product)}" data-currency="${esc(b.currency)}" data-mrr="${esc(money)}">` +
       `<title>${esc(`${b.product}, ${b.currency}: ${money} a month`)}</title></rect>` +
-      `<text x="${labelW + plotW + 8}" y="${y + 15}" class="${cls}">${esc(`${money} ${b.currency}/mo`)}</text>` +
+      `<text x="${labelW + plotW + 8}" y="${y + 15}" class="${cls}">${esc(`${money.replace(/^-/, "\u2212")} ${b.currency}/mo`)}</text>` +
       `</g>`
     );
   });
@@ -290,10 +290,25 @@ function blockedSection(plan: Plan, mask: Masker, root: string | undefined): str
   if (blocked.length === 0) return "";
   const rows = blocked.map((b) => [
     `<code>${esc(b.key)}</code>`,
-    `<ul>${b.reasons.map((r) => `<li><code>${esc(r.code)}</code> ${esc(mask.prose(r.message))}${r.hint !== undefined ? `<br><span class="meta">${esc(mask.prose(r.hint))}</span>` : ""}</li>`).join("")}</ul>`,
+    `<ul>${b.reasons
+      .map((r) => {
+        const at = reasonSource(r);
+        return (
+          `<li><code>${esc(r.code)}</code> ${esc(mask.prose(r.message))}` +
+          `${at !== undefined ? ` <span class="meta">at <code>${esc(sourceText(at, root))}</code></span>` : ""}` +
+          `${r.hint !== undefined ? `<br><span class="meta">${esc(mask.prose(r.hint))}</span>` : ""}</li>`
+        );
+      })
+      .join("")}</ul>`,
     b.source !== undefined ? `<code>${esc(sourceText(b.source, root))}</code>` : "",
   ]);
   return section("blocked", "Blocked customer orgs", `<p>Nothing is applied to these orgs until they are settled.</p>${table(["Org", "Reasons", "Declared at"], rows, [false, false, false], true, "blocked")}`);
+}
+
+/** Where the manifest field a blocking reason concerns is written, when the reason says. */
+function reasonSource(r: object): { file: string; line: number; col: number } | undefined {
+  const { file, line, col } = r as { file?: unknown; line?: unknown; col?: unknown };
+  return typeof file === "string" && typeof line === "number" && typeof col === "number" ? { file, line, col } : undefined;
 }
 
 function catalogSection(plan: Plan): string {
