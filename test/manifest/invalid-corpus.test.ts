@@ -13,6 +13,9 @@ type Expected = readonly [code: string, file: string, line: number, col: number]
 const CASES: Readonly<Record<string, readonly Expected[]>> = {
   "billing-cycle-not-offered": [["customer.billing-cycle", "customers.yaml", 14, 17]],
   "binary-nul": [["file.binary", "manifests.yaml", 4, 23]],
+  "free-over-cap": [["customer.free-user-cap", "customers.yaml", 15, 14]],
+  "trial-unknown": [["customer.trial-plan", "customers.yaml", 16, 35]],
+  "trial-wrong-family": [["customer.trial-plan", "customers.yaml", 16, 35]],
   "boolean-yes": [["schema.type", "manifests.yaml", 5, 39]],
   "client-mismatch": [["customer.client-mismatch", "customers.yaml", 22, 3]],
   "config-empty": [["config.empty", "reconcile.yaml", 0, 0]],

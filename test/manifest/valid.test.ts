@@ -42,7 +42,7 @@ const expected: LoadedProject = {
       refreshToken: { env: "ZOHO_REFRESH_TOKEN" },
       accountsServer: "https://accounts.zoho.eu",
       plans: {
-        "mail-lite": { planId: 17033, userAddonId: 17083, payPeriods: ["yearly"], maxUsers: 1000 },
+        "mail-lite": { planId: 17033, userAddonId: 17083, payPeriods: ["yearly"], maxUsers: 1000, trials: [] },
         "workplace-standard": { planId: 10730, userAddonId: 10779, payPeriods: ["monthly", "yearly"], storeName: "Workplace Standard", trials: ["basicTrial"] },
       },
     },
@@ -343,7 +343,7 @@ describe("valid projects", () => {
   it("seeds zoho.plans with the reference defaults and applies policy defaults", async () => {
     const config = await loadConfig(join(FIXTURES, "valid", "minimal", "reconcile.yaml"));
     expect(config.zoho?.plans).toStrictEqual(DEFAULT_ZOHO_PLANS);
-    expect(config.zoho?.plans["mail-lite"]).toStrictEqual({ planId: 17033, userAddonId: 17083, payPeriods: ["yearly"] });
+    expect(config.zoho?.plans["mail-lite"]).toStrictEqual({ planId: 17033, userAddonId: 17083, payPeriods: ["yearly"], trials: [] });
     expect(config.zoho?.plans["workplace-standard"]).toStrictEqual({ planId: 10730, userAddonId: 10779, payPeriods: ["monthly", "yearly"], trials: ["basicTrial"] });
     expect(config.whmcs.orders).toStrictEqual({ invoice: true, emails: false });
     expect(config.whmcs.url).toBe("http://127.0.0.1:8080");
