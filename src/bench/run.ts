@@ -15,6 +15,7 @@ import { Secret } from "../core/secrets.js";
 import { applyPlan, memoryJournal } from "../apply/index.js";
 import { silentLogger } from "../core/log.js";
 import { benchCustomers } from "./customers.js";
+import { benchStartup } from "./startup.js";
 
 interface Figure {
   readonly name: string;
@@ -104,12 +105,23 @@ spec:
   return { seed: { currencies: [{ code: "EUR", prefix: "€", suffix: " EUR", rate: "0.9" }] }, manifests: docs.join("---\n") };
 }
 
+/** `BENCH_ONLY=startup,catalog` runs only those parts (all by default). */
+const only = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter((x) => x !== ""));
+const wanted = (part: string): boolean => only.size === 0 || only.has(part);
+
 async function main(): Promise<void> {
   const figures: Figure[] = [];
   const work = mkdtempSync(join(tmpdir(), "reconcile-bench-"));
   try {
+    // 0. Start-up: the CLI against bare Node, measured side by side.
+    if (wanted("startup")) {
+      figures.push(await measure("CLI start-up (median of 5, ms)", 5, async () => {
+        const s = benchStartup(EXAMPLES);
+        return { "node -e 0": s.nodeMs, "reconcile --help": s.helpMs, "reconcile validate": s.validateMs, "help ÷ node": s.helpRatio, "validate ÷ node": s.validateRatio, "help bound": 1.5, "validate bound": 2.5 };
+      }));
+    }
     // 1. Loading and validating many customer manifests.
-    for (const n of [1_000, 10_000]) {
+    for (const n of wanted("load") ? [1_000, 10_000] : []) {
       const dir = join(work, `customers-${n}`);
       cpSync(EXAMPLES, dir, { recursive: true });
       mkdirSync(join(dir, "customers"), { recursive: true });

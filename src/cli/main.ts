@@ -1,16 +1,15 @@
 import { ExitCode, ManifestError, ReconcileError } from "../core/errors.js";
-import { createLogger, type Logger } from "../core/log.js";
+import type { Logger } from "../core/log.js";
 import { scrub } from "../core/secrets.js";
-import { formatIssues } from "../manifest/index.js";
 import { parse, reconcileArgs, USAGE, usageError, type ParsedArgs } from "./args.js";
 import { processIo, type CliIo } from "./io.js";
-import { reconcileCommand } from "./commands/reconcile.js";
-import { validateCommand } from "./commands/validate.js";
-import { sandboxCommand } from "./commands/sandbox.js";
-import { demoCommand } from "./commands/demo.js";
-import { zohoAuthCommand } from "./commands/zoho-auth.js";
-import { importCommand } from "./commands/import.js";
-import { unlockCommand } from "./commands/unlock.js";
+
+/*
+ * Start-up cost matters: `reconcile --help` and `reconcile validate` run in editors and pre-commit
+ * hooks, and every CI step pays it. So this module imports only argument parsing; each command,
+ * the logger (pino), the manifest loader and above all the sandboxes (better-sqlite3) and the db
+ * backend (mysql2) are imported when the command that needs them runs.
+ */
 
 /**
  * The one place that maps errors to exit codes. Everything below throws typed errors; nothing
@@ -24,6 +23,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stdout.write(USAGE);
       return ExitCode.ok;
     }
+    if (parsed.command === "validate") {
+      const { validateCommand } = await import("./commands/validate.js");
+      return await validateCommand({ config: parsed.values.config ?? "reconcile.yaml", logLevel: parsed.values["log-level"] }, io);
+    }
+    const { createLogger } = await import("../core/log.js");
     logger = createLogger({
       level: parsed.values["log-level"] ?? io.env["RECONCILE_LOG_LEVEL"] ?? "warn",
       destination: { write: (line: string) => void io.stderr.write(line) },
@@ -39,23 +43,36 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
   switch (parsed.command) {
     case "":
     case "plan":
-    case "apply":
+    case "apply": {
       if (parsed.rest.length > 0) throw usageError(`unexpected argument ${JSON.stringify(parsed.rest[0])}`);
+      const { reconcileCommand } = await import("./commands/reconcile.js");
       return reconcileCommand(reconcileArgs(parsed, isTty), io, logger);
-    case "validate":
-      return validateCommand({ config: parsed.values.config ?? "reconcile.yaml", logLevel: parsed.values["log-level"] }, io);
-    case "sandbox":
+    }
+    case "sandbox": {
+      const { sandboxCommand } = await import("./commands/sandbox.js");
       return sandboxCommand(parsed, io, logger);
-    case "demo":
+    }
+    case "demo": {
+      const { demoCommand } = await import("./commands/demo.js");
       return demoCommand(io, logger, isTty);
-    case "import":
+    }
+    case "import": {
+      const { importCommand } = await import("./commands/import.js");
       return importCommand(parsed, io, logger);
-    case "unlock":
+    }
+    case "intake": {
+      const { intakeCommand } = await import("./commands/intake.js");
+      return intakeCommand(parsed, io, logger);
+    }
+    case "unlock": {
+      const { unlockCommand } = await import("./commands/unlock.js");
       return unlockCommand(parsed, io, logger);
-    case "zoho":
+    }
+    case "zoho": {
+      const { zohoAuthCommand } = await import("./commands/zoho-auth.js");
       return zohoAuthCommand(parsed, io);
+    }
     case "action": {
-      // Loaded on demand: only the GitHub Action needs the GitHub client.
       const { actionEnv, runAction } = await import("../action/run.js");
       return runAction(actionEnv(io.env), io, logger);
     }
@@ -64,8 +81,9 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
   }
 }
 
-function report(err: unknown, io: CliIo, logger: Logger | undefined): number {
+async function report(err: unknown, io: CliIo, logger: Logger | undefined): Promise<number> {
   if (err instanceof ManifestError) {
+    const { formatIssues } = await import("../manifest/index.js");
     io.stderr.write(`${formatIssues(err.issues)}\n`);
     io.stderr.write(`${err.issues.length} problem(s) found; nothing was written to WHMCS or Zoho.\n`);
     return err.exitCode;

@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
-import type { ValidateFunction } from "ajv";
+import type { Ajv, ValidateFunction } from "ajv";
 
 /** The package's `schemas/` folder: two levels up from both `src/manifest/` and `dist/manifest/`. */
 export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
@@ -33,8 +34,11 @@ export interface Validators {
 
 let cached: Validators | undefined;
 
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
+/** `source`: keep each validator's generated code, for `scripts/compile-schemas.mjs`. */
+export function createAjv(opts: { readonly source?: boolean } = {}): Ajv {
+  // Required here, not imported: with the precompiled validators the CLI never loads ajv's compiler.
+  const { Ajv: AjvClass } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+  const ajv = new AjvClass({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true, ...(opts.source === true ? { code: { source: true } } : {}) });
   ajv.addVocabulary([...ANNOTATION_KEYWORDS]);
   return ajv;
 }
@@ -43,8 +47,32 @@ export function readSchema(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(SCHEMA_DIR, file), "utf8")) as Record<string, unknown>;
 }
 
-/** Compiled once per process; the schemas ship with the package and never change at run time. */
+/** Hash of the schema files the validators are compiled from (the precompiled module records it). */
+export function schemaHash(): string {
+  const h = createHash("sha256");
+  for (const f of SCHEMA_FILES) h.update(f).update("\0").update(readFileSync(join(SCHEMA_DIR, f))).update("\0");
+  return h.digest("hex");
+}
+
+/** The module `npm run build` writes next to this one: the validators as code, compiled ahead of time. */
+export const PRECOMPILED_FILE = fileURLToPath(new URL("./validators.precompiled.cjs", import.meta.url));
+
+function precompiled(): Validators | undefined {
+  if (!existsSync(PRECOMPILED_FILE)) return undefined;
+  const mod = createRequire(import.meta.url)(PRECOMPILED_FILE) as Partial<Validators> & { schemaHash?: string };
+  // Schemas edited after the build: compile them instead of validating against stale code.
+  if (mod.schemaHash !== schemaHash() || mod.manifest === undefined || mod.config === undefined) return undefined;
+  return { manifest: mod.manifest, config: mod.config };
+}
+
+/**
+ * Compiled once per process; the schemas ship with the package and never change at run time.
+ * Compiling them costs more than the rest of `reconcile validate` together, so the build writes
+ * them as code (`validators.precompiled.cjs`) and this loads that when its schema hash matches.
+ */
 export function validators(): Validators {
+  if (cached) return cached;
+  cached = precompiled();
   if (cached) return cached;
   const ajv = createAjv();
   for (const f of SCHEMA_FILES) ajv.addSchema(readSchema(f));

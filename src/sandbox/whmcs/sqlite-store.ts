@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type Database from "better-sqlite3";
 import { WhmcsSandboxError } from "./errors.js";
 import { TABLES, columnDef, defaultOrder, implicitDefault, tableDef, type ColumnDef, type TableDef } from "./schema.js";
 import type { Row, SelectOptions, SqlValue, Where, WhmcsStore } from "./store.js";
@@ -23,15 +24,34 @@ const NO_LIMIT = "9223372036854775807";
 
 /** The first store implementation: SQLite through better-sqlite3, in memory or in a file. */
 export function openSqliteStore(options: SqliteStoreOptions = {}): WhmcsStore {
+  const Sqlite = loadBetterSqlite3();
   let db: Database.Database;
   try {
-    db = new Database(options.file ?? ":memory:");
+    db = new Sqlite(options.file ?? ":memory:");
   } catch (cause) {
     throw new WhmcsSandboxError("store.open", `cannot open SQLite database ${options.file ?? ":memory:"}`, { cause });
   }
   if (options.file !== undefined) db.pragma("journal_mode = WAL");
   db.exec(sqliteSchema());
   return new SqliteStore(db, options.strict ?? false);
+}
+
+/**
+ * better-sqlite3 is an optional dependency (docs/decisions.md, *Runtime dependencies*): only the
+ * sandbox needs it, and an install where its native build failed must still run against real
+ * WHMCS. Loaded on first use, with a message that says what to do when it is missing.
+ */
+function loadBetterSqlite3(): typeof Database {
+  try {
+    return createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+  } catch (cause) {
+    throw new WhmcsSandboxError(
+      "store.open",
+      "the WHMCS sandbox needs the optional dependency better-sqlite3, which is not installed or did not build on this machine " +
+        "(install it with `npm install better-sqlite3`; it needs a prebuilt binary or a C++ toolchain)",
+      { cause },
+    );
+  }
 }
 
 /** DDL for every table, `CREATE … IF NOT EXISTS` so reopening a file keeps its rows. */

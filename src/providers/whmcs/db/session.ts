@@ -1,4 +1,4 @@
-import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket } from "mysql2/promise";
+import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { ReconcileError } from "../../../core/errors.js";
 import { dbError, type DbPhase } from "./errors.js";
 import type { DbBackendOptions, DbTarget } from "./options.js";
@@ -24,6 +24,8 @@ interface Opened {
 async function open(target: DbTarget, options: DbBackendOptions): Promise<Opened> {
   let conn: Connection;
   try {
+    // Loaded on first use: only the `db` backend needs the MySQL driver.
+    const { createConnection } = await import("mysql2/promise");
     conn = await createConnection({
       host: target.host,
       port: target.port,
