@@ -5,15 +5,17 @@ import type { Kind } from "../model/catalog.js";
 import type { BillingImpact, Change, ChangeAction, FieldDiff, LicenseImpact, PendingItem, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
 import { formatPath, parsePath } from "../plan/index.js";
 
-/** One sign per action; a manual step shows `!` whatever its action. */
-export const ACTION_SIGN: Readonly<Record<ChangeAction, string>> = {
+const SIGNS: Readonly<Record<string, string>> = {
   create: "+",
   update: "~",
   adopt: "=",
   delete: "-",
   assign: ">",
+  retire: "\u00d7",
   noop: " ",
 };
+/** One sign per action; a manual step shows `!` whatever its action. */
+export const ACTION_SIGN = SIGNS as Readonly<Record<ChangeAction, string>>;
 
 export function signOf(change: Change): string {
   return change.manual !== undefined ? "!" : ACTION_SIGN[change.action];

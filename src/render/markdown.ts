@@ -106,6 +106,7 @@ function summaryTable(s: Plan["summary"]): string[] {
     ["Update", s.update],
     ["Adopt", s.adopt],
     ...(s.assign > 0 ? ([["Assign", s.assign]] as [string, number][]) : []),
+    ...(((s as { retire?: number }).retire ?? 0) > 0 ? ([["Retire", (s as { retire?: number }).retire ?? 0]] as [string, number][]) : []),
     ["Delete", s.delete],
     ["Unchanged", s.noop],
     ["Manual", s.manual],
@@ -158,7 +159,7 @@ function summarisedNote(artifact: string): string {
   );
 }
 
-const GROUP_ORDER: readonly ChangeAction[] = ["create", "update", "adopt", "assign", "delete"];
+const GROUP_ORDER = ["create", "update", "adopt", "assign", "retire", "delete"] as readonly ChangeAction[];
 
 /** The comment body as sections, in order. */
 function bodySections(ctx: Ctx): Section[] {
@@ -275,14 +276,16 @@ function bodySections(ctx: Ctx): Section[] {
   return sections;
 }
 
-const GROUP_VERB: Readonly<Record<ChangeAction, string>> = {
+const VERBS: Readonly<Record<string, string>> = {
   create: "create",
   update: "update",
   adopt: "adopt",
   assign: "assign a Zoho plan",
+  retire: "retire",
   delete: "delete",
   noop: "unchanged",
 };
+const GROUP_VERB = VERBS as Readonly<Record<ChangeAction, string>>;
 
 function groupSummary(action: ChangeAction, group: readonly Change[]): string {
   const manual = group.filter((c) => c.manual !== undefined).length;
@@ -302,7 +305,7 @@ function catalogGroupForms(ctx: Ctx, action: ChangeAction, group: readonly Chang
     group.map((c) => row([cell(signOf(c)), code(c.key) + (c.manual !== undefined ? " (manual)" : ""), c.remoteId ?? "", String(shownDiffs(c).diffs.length), c.classes.join(", ")])).join("") +
     "\n";
   const details = group.map((c) => changeDetails(ctx, c)).join("");
-  return [`${open}${table}${details}</details>\n\n`, `${open}${table}</details>\n\n`, groupLine(action, group)];
+  return [`${open}${table}${details}</details>\n\n`, `${open}${table}</details>\n\n`, ...cappedTable(open, table, group.length), groupLine(action, group)];
 }
 
 function changeDetails(ctx: Ctx, c: Change): string {
@@ -325,6 +328,17 @@ function changeDetails(ctx: Ctx, c: Change): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Rows a long group shows before the rest is only counted. */
+const CAPPED_ROWS = 100;
+
+/** A long group's table cut after whole rows, with how many more the artifact has. */
+function cappedTable(open: string, table: string, rows: number): string[] {
+  if (rows <= CAPPED_ROWS) return [];
+  const lines = table.trimEnd().split("\n");
+  const kept = lines.slice(0, 2 + CAPPED_ROWS).join("\n");
+  return [`${open}${kept}\n\n${rows - CAPPED_ROWS} more rows are in the plan JSON.\n\n</details>\n\n`];
+}
+
 /** Customer orgs: one row per org (what it becomes or what changes, billing, licences), its own notes; or names only. */
 function orgGroupForms(ctx: Ctx, action: ChangeAction, group: readonly Change[]): string[] {
   const { mask } = ctx;
@@ -344,7 +358,7 @@ function orgGroupForms(ctx: Ctx, action: ChangeAction, group: readonly Change[])
   const notes = own.length > 0 ? `${own.join("")}\n` : "";
   const compact =
     "| Org | Fields | Classes |\n| --- | ---: | --- |\n" + group.map((c) => row([`${cell(signOf(c))} ${code(c.name)}`, String(c.diffs.length), c.classes.join(", ")])).join("") + "\n";
-  return [`${open}${table}${notes}</details>\n\n`, `${open}${compact}</details>\n\n`, groupLine(action, group)];
+  return [`${open}${table}${notes}</details>\n\n`, `${open}${compact}</details>\n\n`, ...cappedTable(open, compact, group.length), groupLine(action, group)];
 }
 
 /** "acme.example · mail-lite annually, 25 mailboxes · client i•••@acme.example (A••• L•••, A•••) · Zoho mail-lite yearly, 25 licences". */

@@ -76,12 +76,19 @@ export function maskerFor(plan: Plan, options: PrivacyOptions = {}): Masker {
   const email = (v: string): string => emailMask.get(v) ?? emailBase(v);
   const name = (v: string): string => nameMask.get(v.trim()) ?? nameBase(v);
   const text = (v: string): string => v.replace(EMAIL_RE, (m) => email(m));
-  // Longest first, so "Ada Lovelace Ltd" is masked whole before "Ada".
-  const known = [...names].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const nameRe = known.length === 0 ? undefined : new RegExp(`(?<![\\p{L}\\p{N}])(?:${known.map(escapeRe).join("|")})(?![\\p{L}\\p{N}])`, "gu");
+  // Built on first use; longest first, so "Ada Lovelace Ltd" is masked whole before "Ada".
+  let nameRe: RegExp | null | undefined;
+  const namesRe = (): RegExp | null => {
+    if (nameRe === undefined) {
+      const known = [...names].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+      nameRe = known.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${known.map(escapeRe).join("|")})(?![\\p{L}\\p{N}])`, "gu");
+    }
+    return nameRe;
+  };
   const prose = (v: string): string => {
+    const re = namesRe();
     const t = text(v).replace(QUOTED_NAME_RE, (_m, a: string, b: string) => _m.replace(a, JSON.stringify(name(unquote(a)))).replace(b, JSON.stringify(name(unquote(b)))));
-    return nameRe === undefined ? t : t.replace(nameRe, (m) => name(m));
+    return re === null ? t : t.replace(re, (m) => name(m));
   };
   const field = (path: string, v: unknown): unknown => maskField(path, v, email, name);
   return { masking: true, email, name, field, text, prose };

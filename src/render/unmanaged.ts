@@ -20,7 +20,7 @@ export interface CountedUnmanaged {
   readonly what: string;
   readonly reason: UnmanagedObject["reason"];
   readonly count: number;
-  /** "440 WHMCS services of customers no manifest declares (unmanaged)". */
+  /** "440 customer WHMCS services that no manifest declares (unmanaged)". */
   readonly text: string;
 }
 
@@ -45,11 +45,11 @@ export function unmanagedCounts(all: readonly UnmanagedObject[], mask: Masker): 
   }
   const counted = [...counts.values()]
     .sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0))
-    .map((c) => ({ ...c, text: `${plural(c.count, c.what)} of customers: ${WHY[c.what]?.[c.reason] ?? c.reason}` }));
+    .map((c) => ({ ...c, text: `${plural(c.count, `customer ${c.what}`)} ${WHY[c.what]?.[c.reason] ?? c.reason}` }));
   return { listed, counted };
 }
 
 const WHY: Readonly<Record<string, Readonly<Record<UnmanagedObject["reason"], string>>>> = {
-  "WHMCS service": { unmanaged: "no manifest declares them (unmanaged)", orphaned: "recorded as the tool's but no longer declared (orphaned; prune is off)" },
-  "Zoho org": { unmanaged: "no WHMCS service records them (unmanaged)", orphaned: "recorded as the tool's but no longer declared (orphaned)" },
+  "WHMCS service": { unmanaged: "that no manifest declares (unmanaged)", orphaned: "recorded as the tool's but no longer declared (orphaned)" },
+  "Zoho org": { unmanaged: "that no WHMCS service records (unmanaged)", orphaned: "recorded as the tool's but no longer declared (orphaned)" },
 };

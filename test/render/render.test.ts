@@ -73,7 +73,7 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(huge, { maxLength: 10 ** 9 }).length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md.split("\n")[0]).toBe(PLAN_COMMENT_MARKER);
-    expect(md).toContain("did not fit in a comment. The full plan is in the `plan.json` artifact");
+    expect(md).toContain("does not fit in a comment, so the longest sections show counts and names only. The full plan is in the `plan.json` artifact");
     expect(md.trimEnd().endsWith(`Checksum: \`${huge.checksum}\``)).toBe(true);
   });
 
