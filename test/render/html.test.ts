@@ -126,9 +126,14 @@ describe("the HTML report", () => {
       expect(file.stdout).not.toContain("<!DOCTYPE html>");
       const written = readFileSync(join(p.dir, "report.html"), "utf8");
       expect(written.startsWith("<!DOCTYPE html>")).toBe(true);
-      // Orgs are linked to the Zoho admin host in use (here the sandbox's).
-      expect(written).not.toContain("mailadmin.zoho.com");
       for (const s of p.secrets) expect(written).not.toContain(s);
+      // Once applied, each org links to its WHMCS service and to the Zoho admin host in use (here the sandbox's).
+      expect((await runCli(p.dir, ["--yes"], { env: p.env })).code).toBe(0);
+      const applied = await runCli(p.dir, ["plan", "--format", "html"], { env: p.env });
+      const service = await p.sandbox.store.selectOne("tblhosting", { domain: "acme.example" });
+      expect(applied.stdout).toContain(`href="${p.sandbox.url}/admin/clientsservices.php?userid=${String(service?.["userid"])}&amp;id=${String(service?.["id"])}"`);
+      expect(applied.stdout).toMatch(new RegExp(`href="${p.zoho.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^"]*/cpanel/home\\.do\\?zaaid=\\d+#dashboard"`));
+      expect(applied.stdout).not.toContain("mailadmin.zoho.com");
     } finally {
       await project?.close();
     }
