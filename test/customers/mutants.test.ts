@@ -11,7 +11,7 @@ import { startRig, type CustomerRig } from "./rig.js";
  */
 
 describe("leaving a paid plan is destructive; joining one is not", () => {
-  const diff = (before: unknown, after: unknown) => ({ segments: ["zoho", "plan", "type"], before, after });
+  const diff = (before: unknown, after: unknown) => ({ segments: ["zoho", "plan", "type"], path: "zoho.plan.type", before, after });
   it.each([
     ["paid", "free", true],
     ["paid", "trial", true],
@@ -61,7 +61,7 @@ describe("one client, one more org per run", () => {
     }
     const clients = await rig.whmcs.store.select("tblclients", { email });
     expect(clients).toHaveLength(1);
-    const services = await rig.whmcs.store.select("tblhosting", { userid: clients[0]?.["id"] });
+    const services = await rig.whmcs.store.select("tblhosting", { userid: clients[0]?.["id"] ?? 0 });
     expect(services.map((s) => String(s["domain"])).sort()).toEqual(["one.holding.example", "three.holding.example", "two.holding.example"]);
     const orgsAtZoho = rig.zoho.state.orgs().filter((o) => o.domain.endsWith(".holding.example"));
     expect(orgsAtZoho).toHaveLength(3);
