@@ -103,7 +103,7 @@ export function appliesTo(note: SharedNote, all: readonly Change[], max = 12): s
   const [kind] = [...kinds];
   if (kinds.size === 1 && kind !== undefined) {
     const ofKind = all.filter((c) => c.kind === kind).length;
-    if (ofKind === note.changes.length) return `all ${note.changes.length} ${KIND_PLURAL[kind]} in this plan`;
+    if (ofKind === note.changes.length) return `${note.changes.length === 2 ? "both" : `all ${note.changes.length}`} ${KIND_PLURAL[kind]} in this plan`;
   }
   const names = note.changes.map((c) => (kinds.size === 1 ? c.name : c.key));
   const shown = names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
