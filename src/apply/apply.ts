@@ -139,6 +139,7 @@ function execute(
   writer: CatalogWriter,
   resolve: (k: ResourceKey) => string | undefined,
 ): Promise<UpsertResult> {
+  if (change.action === "retire") return retire(change, currencies, writer, resolve);
   switch (change.kind) {
     case "ProductGroup":
       return writer.upsertProductGroup(productGroupWrite(change));
@@ -148,6 +149,27 @@ function execute(
       return writer.upsertProduct(productWrite(change, currencies, resolve));
     default:
       throw new ReconcileError("apply.unsupported-kind", `apply does not support ${change.kind} changes yet`);
+  }
+}
+
+/**
+ * A retire (policy.prune) hides a product or a group with the same upsert that wrote it, under
+ * the name the ledger records it as; references to objects no manifest declares (`#<id>`) are
+ * their WHMCS ids. An option group is detached by the writes of the products retired with it, so
+ * it has nothing of its own to write. Nothing is deleted.
+ */
+async function retire(change: Change, currencies: readonly Currency[], writer: CatalogWriter, resolve: (k: ResourceKey) => string | undefined): Promise<UpsertResult> {
+  const byId = (k: ResourceKey): string | undefined => {
+    const name = k.slice(k.indexOf("/") + 1);
+    return resolve(k) ?? (name.startsWith("#") ? name.slice(1) : undefined);
+  };
+  switch (change.kind) {
+    case "ProductGroup":
+      return writer.upsertProductGroup(productGroupWrite(change));
+    case "Product":
+      return writer.upsertProduct(productWrite(change, currencies, byId));
+    default:
+      return { id: change.remoteId ?? "", created: false };
   }
 }
 

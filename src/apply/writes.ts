@@ -95,5 +95,13 @@ export function productWrite(change: Change, currencies: readonly Currency[], re
       .map((g) => need(resolve, resourceKey("ConfigOptionGroup", g), change.key))
       .sort(compareCodeUnits),
     pricing: state.payType === "free" ? {} : pricingById(state.pricing, currencies),
+    ...retiredFlag(change),
   };
+}
+
+/** `tblproducts.retired`: set by a retire, cleared when a retired product is declared again, else left alone. */
+function retiredFlag(change: Change): { readonly retired?: boolean } {
+  const flag = (s: unknown): boolean => typeof s === "object" && s !== null && (s as { retired?: unknown }).retired === true;
+  if (flag(change.after)) return { retired: true };
+  return flag(change.before) ? { retired: false } : {};
 }

@@ -199,6 +199,8 @@ export interface LiveObject<S> {
 export interface LiveProductState extends Omit<ProductState, "group" | "configOptionGroups"> {
   readonly groupId: string;
   readonly configOptionGroupIds: readonly string[];
+  /** `tblproducts.retired`, present (true) only when set and the backend reads it (companion, db). */
+  readonly retired?: true;
 }
 
 export interface LiveOptionIds {

@@ -3,7 +3,7 @@ import type { Kind, ResourceKey, SourcePosition } from "./catalog.js";
 
 export const PLAN_FORMAT_VERSION = 1;
 
-export type ChangeAction = "create" | "update" | "delete" | "adopt" | "assign" | "noop";
+export type ChangeAction = "create" | "update" | "delete" | "adopt" | "assign" | "retire" | "noop";
 export type ChangeClass = "billing" | "destructive" | "customer-visible";
 
 /** One field-level difference. `path` is dotted, e.g. `pricing.USD.annually`. */
@@ -67,6 +67,8 @@ export interface ChangeImpact {
   readonly licenses?: LicenseImpact;
   /** Free text lines for reviewers ("retires option 'backup': hidden, not deleted"). */
   readonly notes?: readonly string[];
+  /** Retires (policy.prune): active services still on the object; null when the backend cannot count them. */
+  readonly retire?: { readonly activeServices: number | null };
 }
 
 /** A step the tool cannot perform with the configured backend; apply refuses it. */
@@ -105,6 +107,12 @@ export interface UnmanagedObject {
   /** `unmanaged`: not ours. `orphaned`: recorded as ours but no longer declared (prune is off). */
   readonly reason: "unmanaged" | "orphaned";
   readonly ownedAs?: string;
+  /** Why it is left as it is, and what to do ("orphaned, still orderable: …"). */
+  readonly note?: string;
+  /** Customer orgs: what the WHMCS service still bills, per month, in the client's currency (null: unknown). */
+  readonly billing?: { readonly currency: string | null; readonly recurringAmount: string; readonly cycle: string; readonly mrr: string };
+  /** Customer orgs: Zoho licences the org holds (the partner pays for them); null when unknown. */
+  readonly licences?: number | null;
 }
 
 /** A DNS record a person must publish; the tool cannot create it. */
@@ -135,6 +143,8 @@ export interface PlanSummary {
   readonly delete: number;
   readonly adopt: number;
   readonly assign: number;
+  /** Present when the plan retires something (policy.prune). */
+  readonly retire?: number;
   readonly noop: number;
   readonly manual: number;
   readonly unmanaged: number;

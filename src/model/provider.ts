@@ -57,6 +57,8 @@ export interface ProductWrite {
   readonly configOptionGroupIds: readonly string[];
   /** One row per currency; currencies not listed keep their rows. */
   readonly pricing: PricingById;
+  /** `tblproducts.retired`: set by a retire (policy.prune), cleared when the product is declared again; left as it is when absent. */
+  readonly retired?: boolean;
 }
 
 export interface UpsertResult {

@@ -67,6 +67,7 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
     desired: project.catalog,
     live: live.catalog,
     backend: targets.catalog.backend,
+    prune: config.policy.prune,
     target: {
       whmcs: config.whmcs.url,
       catalogBackend: targets.catalog.backend,

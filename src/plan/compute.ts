@@ -39,6 +39,7 @@ import { matchKind, type Matched, type MatchResult } from "./match.js";
 import { changeNotes } from "./notes.js";
 import { productRevenueImpact, type CycleRevenueImpact } from "./revenue.js";
 import { compareUnmanaged, unmanagedObjects } from "./unmanaged.js";
+import { retirements, withRetireNotes, type Prune } from "./retire.js";
 
 export interface PlanInput {
   readonly desired: DesiredCatalog;
@@ -46,6 +47,8 @@ export interface PlanInput {
   readonly target: PlanTarget;
   /** Decides which changes become manual steps (`api` is read-only). */
   readonly backend: CatalogBackend;
+  /** `policy.prune`: owned objects no manifest declares are retired (hidden, detached), never deleted. */
+  readonly prune?: Prune;
 }
 
 /** Everything known about one desired resource before it becomes a Change. */
@@ -194,9 +197,22 @@ export function computePlan(input: PlanInput): Plan {
       source: { file: draft.source.file, line: draft.source.line, col: draft.source.col },
     });
   }
+  const retire = retirements({
+    live,
+    prune: ownershipKnown ? (input.prune ?? {}) : {},
+    unmatched: { productGroups: groupMatch.unmatched, configOptionGroups: optionGroupMatch.unmatched, products: productMatch.unmatched },
+    groupNames: groupIdToName,
+    optionGroupNames: optionGroupIdToName,
+    declaredProductIds: new Set([...productMatch.matches.values()].map((m) => m.live.remoteId)),
+  });
+  for (const c of retire.changes) {
+    const manual =
+      backend === "api" ? manualStep({ kind: c.kind, action: "update", remoteId: c.remoteId, before: c.before, after: c.after, diffs: [], ownershipKnown, names }) : undefined;
+    changes.push(manual !== undefined ? { ...c, manual } : c);
+  }
   changes.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || compareCodeUnits(a.key, b.key));
 
-  const unmanaged: UnmanagedObject[] = [
+  const unmanaged: UnmanagedObject[] = withRetireNotes([
     ...unmanagedObjects("ProductGroup", groupMatch.unmatched, ownershipKnown),
     ...unmanagedObjects("ConfigOptionGroup", optionGroupMatch.unmatched, ownershipKnown),
     ...unmanagedObjects(
@@ -204,7 +220,7 @@ export function computePlan(input: PlanInput): Plan {
       productMatch.unmatched.filter((l) => l.state.module === MANAGED_MODULE || (ownershipKnown && l.ownedAs !== undefined)),
       ownershipKnown,
     ),
-  ].sort(compareUnmanaged);
+  ], retire).sort(compareUnmanaged);
 
   const body: Omit<Plan, "checksum"> = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -342,6 +358,7 @@ export function summarize(changes: readonly Change[], unmanaged: readonly Unmana
     delete: count("delete"),
     adopt: count("adopt"),
     assign: count("assign"),
+    ...(count("retire") > 0 ? { retire: count("retire") } : {}),
     noop: count("noop"),
     manual: changes.filter((c) => c.manual !== undefined).length,
     unmanaged: unmanaged.length,

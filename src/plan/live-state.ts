@@ -51,6 +51,8 @@ export function liveProductState(
     module: s.module,
     configOptionGroups: [...new Set(s.configOptionGroupIds.map((id) => nameOf(optionGroupNames, id)))].sort(compareCodeUnits),
     pricing: copyPricing(s.pricing),
+    // Only when set: a declared product that WHMCS has retired is brought back (declared = sold).
+    ...(s.retired === true ? { retired: true } : {}),
   };
 }
 

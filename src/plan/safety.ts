@@ -53,7 +53,8 @@ export function checkSafety(plan: Plan, policy: Policy, options: SafetyOptions):
   }
 
   const hasOwned = options.managedCount > 0 || plan.unmanaged.some((u) => u.reason === "orphaned");
-  if (!plan.changes.some((c) => CATALOG_KINDS.includes(c.kind)) && hasOwned) {
+  // Retires are not declarations: a plan of nothing but retires still declares no catalog.
+  if (!plan.changes.some((c) => CATALOG_KINDS.includes(c.kind) && c.action !== "retire") && hasOwned) {
     hard.push(
       "the manifests declare no catalog resource while WHMCS holds objects the tool owns: check the manifest globs",
     );
@@ -61,14 +62,17 @@ export function checkSafety(plan: Plan, policy: Policy, options: SafetyOptions):
 
   const managed = options.managedCount;
   if (managed >= t.minExisting && managed > 0) {
-    for (const [action, share, name] of [
-      ["update", t.updateShare, "updateShare"],
-      ["delete", t.deleteShare, "deleteShare"],
+    // Retires (policy.prune) take offers away like deletes, so deleteShare caps them too.
+    for (const [actions, share, name] of [
+      [["update"], t.updateShare, "updateShare"],
+      [["delete", "retire"], t.deleteShare, "deleteShare"],
     ] as const) {
-      const n = active.filter((c) => c.action === action && CATALOG_KINDS.includes(c.kind)).length;
+      const counted = active.filter((c) => (actions as readonly string[]).includes(c.action) && CATALOG_KINDS.includes(c.kind));
+      const n = counted.length;
+      const verb = [...new Set(counted.map((c) => ({ update: "updated", delete: "deleted", retire: "retired" })[c.action as "update"]))].sort().join(" or ");
       if (n / managed > share) {
         soft.push(
-          `${n} of ${managed} managed objects would be ${action}d (${percent(n / managed)}), over the limit of ${percent(share)} (policy.thresholds.${name})`,
+          `${n} of ${managed} managed objects would be ${verb} (${percent(n / managed)}), over the limit of ${percent(share)} (policy.thresholds.${name})`,
         );
       }
     }

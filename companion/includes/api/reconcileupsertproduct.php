@@ -50,6 +50,9 @@ $apiresults = zwr_run(function (array $vars) {
     if (array_key_exists('hidden', $vars)) {
         $patch['hidden'] = zwr_flag_param($vars['hidden'], 'hidden', false) ? 1 : 0;
     }
+    if (array_key_exists('retired', $vars)) {
+        $patch['retired'] = zwr_flag_param($vars['retired'], 'retired', false) ? 1 : 0;
+    }
     // configgroups[]=… is the complete set, configgroups= (empty) none, absent leaves the links alone.
     $configGroups = null;
     if (array_key_exists('configgroups', $vars)) {

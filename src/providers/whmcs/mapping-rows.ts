@@ -213,6 +213,7 @@ export function liveCatalogFromRows(rows: CatalogRows): LiveCatalog & RecordFiel
           type: productTypeOf(row["type"], w("type")),
           payType: payTypeOf(row["paytype"], w("paytype")),
           hidden: toFlag(row["hidden"], w("hidden")),
+          ...(row["retired"] !== undefined && row["retired"] !== null && toFlag(row["retired"], w("retired")) ? { retired: true } : {}),
           module: toText(row["servertype"], w("servertype")),
           configOptionGroupIds: [...(links.get(id) ?? [])].sort(compareCodeUnits),
           pricing: pricingFor("product", id),

@@ -50,6 +50,7 @@ export function productParams(w: ProductWrite): FormParams {
     type: w.type,
     paytype: w.payType,
     hidden: flag(w.hidden),
+    ...(w.retired !== undefined ? { retired: flag(w.retired) } : {}),
     module: w.module,
     // PHP sends nothing for an empty array; the contract asks for `configgroups=` to unlink all.
     configgroups: groups.length === 0 ? "" : groups,

@@ -90,6 +90,7 @@ export async function upsertProductRows(s: Statements, columns: TableColumns, w:
     name: w.name,
     description: w.description,
     hidden: w.hidden ? 1 : 0,
+    ...(w.retired !== undefined ? { retired: w.retired ? 1 : 0 } : {}),
     paytype: w.payType,
     servertype: w.module,
   };

@@ -42,6 +42,7 @@ async function handler({ params, store, switches, now }: ActionContext): Promise
   const module = scalarOf(params.raw("module"));
   if (module !== undefined) patch["servertype"] = module;
   if (params.has("hidden")) patch["hidden"] = flagParam(params.raw("hidden"), "hidden", false, switches) ? 1 : 0;
+  if (params.has("retired")) patch["retired"] = flagParam(params.raw("retired"), "retired", false, switches) ? 1 : 0;
   const configGroups = readConfigGroups(params.raw("configgroups"));
   const customFields = readCustomFieldNames(params.raw("customfields"));
 
