@@ -299,6 +299,21 @@ describe("reconcile import --customers: a reseller's whole book", () => {
     expect(again.code, again.stdout).toBe(0);
   });
 
+  it("a customer whose manifest is removed is never pruned: orphaned, with what it still bills and costs", async () => {
+    rmSync(join(project.dir, "imported", "customers", "c000-example.yaml"));
+    const cfg = join(project.dir, "reconcile.yaml");
+    writeFileSync(cfg, readFileSync(cfg, "utf8").replace(/prune: \{[^}]*\}/, "prune: { ProductGroup: true, Product: true, ConfigOptionGroup: true, CustomerOrg: true }"));
+    const r = await runCli(project.dir, ["plan", "-f", "json", "--detailed-exitcode"], { env: project.env });
+    expect(r.code, r.stderr).toBe(0); // no change at all
+    const plan = JSON.parse(r.stdout) as PlanJson & { unmanaged: { name: string; reason: string; billing?: unknown; licences?: unknown; note?: string }[] };
+    const orphan = plan.unmanaged.find((u) => u.name === "c000.example");
+    expect(orphan).toMatchObject({ reason: "orphaned", billing: { currency: null, recurringAmount: "12.00", cycle: "annually", mrr: "1.00" }, licences: 1 });
+    // With several WHMCS currencies, a client no manifest declares is not read in detail: its currency is not known.
+    expect(orphan?.note).toContain("declare it with status: terminated");
+    expect(orphan?.note).toContain("WHMCS still bills 12.00 (in the client's currency) annually (1.00 a month) and Zoho charges the partner for 1 licence(s)");
+    writeFileSync(cfg, readFileSync(cfg, "utf8").replace(/prune: \{[^}]*\}/, "prune: { ProductGroup: false, Product: false, ConfigOptionGroup: false, CustomerOrg: false }"));
+  });
+
   it("imports again to the same names, and per product with --layout grouped", async () => {
     const r = await runCli(project.dir, ["import", "--customers", "--out", "again", "--layout", "grouped", "--products", "zoho-mail-lite,Zoho Workplace Standard"], { env: project.env });
     expect(r.code, r.stderr).toBe(0);

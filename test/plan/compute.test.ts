@@ -156,9 +156,9 @@ describe("computePlan: what is left alone", () => {
   it("orphaned when owned, unmanaged otherwise; other modules are out of scope", () => {
     const plan = computePlan(SCENARIOS.leftAlone());
     expect(plan.unmanaged).toEqual([
-      { kind: "ProductGroup", remoteId: "2", name: "Old Email", reason: "orphaned", ownedAs: "old-email" },
+      { kind: "ProductGroup", remoteId: "2", name: "Old Email", reason: "orphaned", ownedAs: "old-email", note: "orphaned, still shown: declare it again, or set policy.prune.ProductGroup to retire it (hidden, never deleted)" },
       { kind: "ProductGroup", remoteId: "3", name: "Web Hosting", reason: "unmanaged" },
-      { kind: "Product", remoteId: "22", name: "Legacy Mail", reason: "orphaned", ownedAs: "legacy-mail" },
+      { kind: "Product", remoteId: "22", name: "Legacy Mail", reason: "orphaned", ownedAs: "legacy-mail", note: expect.stringMatching(/^orphaned, still orderable: declare it again, or set policy\.prune\.Product to retire it/) },
       { kind: "Product", remoteId: "21", name: "Zoho Workplace", reason: "unmanaged" },
     ]);
     expect(plan.summary.unmanaged).toBe(4);
@@ -177,7 +177,7 @@ describe("computePlan: what is left alone", () => {
       input(desiredCatalog({ productGroups: [group("email")] }), liveCatalog({ productGroups: [liveGroup("1", "business-email")] })),
     );
     expect(plan.changes.map((c) => c.action)).toEqual(["create"]);
-    expect(plan.unmanaged).toEqual([{ kind: "ProductGroup", remoteId: "1", name: "Business Email", reason: "orphaned", ownedAs: "business-email" }]);
+    expect(plan.unmanaged).toEqual([{ kind: "ProductGroup", remoteId: "1", name: "Business Email", reason: "orphaned", ownedAs: "business-email", note: "orphaned, still shown: declare it again, or set policy.prune.ProductGroup to retire it (hidden, never deleted)" }]);
     expect(plan.warnings[0]).toContain("is recorded as business-email");
   });
 });

@@ -157,6 +157,7 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
     unmanaged: unmanagedCustomers(
       matched.unmatchedServices.filter((s) => !input.otherShardDomains?.has(s.domain)),
       matched.unmatchedZohoOrgs.filter((o) => !input.otherShardDomains?.has(o.domain)),
+      input.live.clients,
     ),
     warnings,
     pending: pending.sort((a, b) => compareCodeUnits(a.key, b.key)),
