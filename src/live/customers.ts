@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { compareCodeUnits } from "../core/canonical.js";
 import { silentLogger, type Logger } from "../core/log.js";
 import type { LiveCatalog } from "../model/catalog.js";
-import { MAILBOXES_OPTION_KEY, type LiveCustomerClient, type LiveCustomerService, type LiveCustomers, type LiveZohoOrg } from "../model/customers.js";
+import { MAILBOXES_OPTION_KEY, RECORD_FIELDS, type LiveCustomerClient, type LiveCustomerService, type LiveCustomers, type LiveZohoOrg } from "../model/customers.js";
 import { MANAGED_MODULE } from "../model/catalog.js";
 import { findClientByEmail, getClients, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
 import { ZohoApiError, type ZohoMailApi, type ZohoLiveState } from "../providers/zoho/index.js";
@@ -30,7 +30,9 @@ export interface CustomerReadOptions {
  * The live side of customer orgs, in bulk: WHMCS `GetClients` (all pages) and `GetClientsProducts`
  * per managed product (all pages), and Zoho's org listing and partner subscription listing, the two
  * systems read at the same time. The number of calls grows with pages, not with orgs; the one
- * exception is `getDomain` for declared orgs whose domain is not verified yet (their DNS record).
+ * exception is `getDomain` for a declared org whose domain is not verified yet and whose code is not
+ * recorded in WHMCS (an org adopted or created before the code was recorded): once per such org, since
+ * the next apply records it.
  */
 /**
  * The currency of every client: with one WHMCS currency it is that one, at no cost. With several,
@@ -87,6 +89,13 @@ export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<
   log.debug({ clients: clients.length, services: services.length, orgs: Object.keys(zoho.orgs).length, ms: Date.now() - started }, "customer live state read");
 
   const declared = new Set([...opts.declaredDomains].map((d) => d.toLowerCase()));
+  // Codes recorded in WHMCS (the `Zoho verification code` field): those orgs cost no Zoho call.
+  const recordedCodes = new Map<string, string>();
+  for (const s of services) {
+    const code = (s.customFields[RECORD_FIELDS.verificationCode]?.value ?? "").trim();
+    if (code !== "" && !recordedCodes.has(s.domain)) recordedCodes.set(s.domain, code);
+  }
+  let asked = 0;
   const warnings = zohoWarnings(zoho);
   const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
   const orgs = await Promise.all(
@@ -94,6 +103,9 @@ export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<
       limit(async (): Promise<LiveZohoOrg> => {
         const org = liveZohoOrgFrom(o);
         if (org.verified || !declared.has(org.domain)) return org;
+        const recorded = recordedCodes.get(org.domain);
+        if (recorded !== undefined) return { ...org, cnameCode: recorded };
+        asked++;
         try {
           const domain = await opts.zoho.mail.getDomain(org.zoid, org.domain);
           return domain.cnameVerificationCode !== undefined ? { ...org, cnameCode: domain.cnameVerificationCode } : org;
@@ -105,6 +117,7 @@ export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<
       }),
     ),
   );
+  if (asked > 0) log.debug({ getDomain: asked }, "verification codes read from Zoho (not recorded in WHMCS yet)");
   const currencies = await clientCurrencies(opts, clients.map(liveClientFrom), declaredEmails(opts), limit);
   return {
     clients: currencies,

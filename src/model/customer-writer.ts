@@ -192,6 +192,11 @@ export interface CustomerWriter {
   updateSubscription(input: { readonly superAdmin: string; readonly terms: ZohoSubscriptionTerms; readonly currentPayPeriod: ZohoPayPeriod | undefined }): Promise<void>;
   /** Back to the free plan. */
   cancelSubscription(superAdmin: string, reason: string): Promise<void>;
+  /**
+   * The CNAME verification code of an unverified domain (`getDomain`), to record with the org;
+   * undefined when Zoho does not give it. Absent: codes are not recorded at creation.
+   */
+  readonly verificationCode?: (zoid: string, domain: string) => Promise<string | undefined>;
   /** The `zoho_mail` module's row (inserted or updated); absent when the backend cannot reach that table. */
   readonly recordModuleRow?: (row: ZohoModuleRecord) => Promise<void>;
 }

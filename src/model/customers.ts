@@ -28,8 +28,21 @@ export const RECORD_FIELDS = {
   zoid: "ZOID",
   superAdmin: "Zoho super admin",
   verified: "Zoho domain verified",
+  /** The CNAME code (`zb…`) of an unverified domain, so no plan has to ask Zoho for it again. */
+  verificationCode: "Zoho verification code",
+  /** When reconcile last asked Zoho to check the domain, and how many times: `<ISO time>, check <n>`. */
+  verificationChecked: "Zoho verification checked",
 } as const;
-export const RECORD_FIELD_NAMES: readonly string[] = [RECORD_FIELDS.zoid, RECORD_FIELDS.superAdmin, RECORD_FIELDS.verified];
+/** Every record field a catalog write puts on managed products. */
+export const RECORD_FIELD_NAMES: readonly string[] = [
+  RECORD_FIELDS.zoid,
+  RECORD_FIELDS.superAdmin,
+  RECORD_FIELDS.verified,
+  RECORD_FIELDS.verificationCode,
+  RECORD_FIELDS.verificationChecked,
+];
+/** The fields without which a service cannot record its org; the verification fields are written when present. */
+export const REQUIRED_RECORD_FIELD_NAMES: readonly string[] = [RECORD_FIELDS.zoid, RECORD_FIELDS.superAdmin, RECORD_FIELDS.verified];
 
 /**
  * What a catalog read knows about product custom fields, carried on the live catalog value by
@@ -84,6 +97,11 @@ export interface CustomerRecordsState {
   readonly superAdmin: string;
   /** "true" or "false", like the `zoho_mail` module's `isverified`. */
   readonly verified: string;
+  /**
+   * The CNAME verification code while the domain is unverified; absent when none is recorded and
+   * none is known. Once recorded, plans read it from WHMCS instead of asking Zoho (`getDomain`).
+   */
+  readonly verificationCode?: string;
 }
 
 export interface CustomerOrgState {

@@ -13,6 +13,7 @@ import { applyFullPlan, createProviderCustomerWriter, verifyPendingDomains, type
 import { readLiveState } from "../live/index.js";
 import type { Lease } from "../model/lock.js";
 import { withApplyLock, type ApplyLockOptions } from "../providers/whmcs/lock.js";
+import { updateService } from "../providers/whmcs/services.js";
 import { requireZohoFor, targetsFor, type Targets } from "./targets.js";
 import type { WaitPolicy } from "../core/wait.js";
 
@@ -49,7 +50,8 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
   const { shard } = req;
   // A shard takes the orgs of whole clients (by email): two shards never create the same client.
   const mine = shard === undefined ? loaded.customerOrgs : loaded.customerOrgs.filter((o) => inShard(o.spec.client.email, shard));
-  const otherShardDomains = new Set(loaded.customerOrgs.filter((o) => !mine.includes(o)).map((o) => o.spec.domain));
+  const mineSet = new Set(mine);
+  const otherShardDomains = new Set(loaded.customerOrgs.filter((o) => !mineSet.has(o)).map((o) => o.spec.domain));
   const project = { ...loaded, customerOrgs: mine };
   const config = project.config;
   requireZohoFor(config, project.customerOrgs.length);
@@ -170,11 +172,17 @@ export async function applyStage(run: PlannedRun, opts: ApplyStageOptions = {}):
   return { report, journalPath };
 }
 
-/** Asks Zoho to check every pending domain of the plan; nothing when Zoho is not configured. */
+/** Asks Zoho to check the pending domains whose turn it is (a few per run); nothing when Zoho is not configured. */
 export async function verifyStage(run: PlannedRun): Promise<readonly VerificationOutcome[]> {
   const { zoho } = run.targets;
   if (zoho === undefined || (run.plan.pending?.length ?? 0) === 0) return [];
-  return verifyPendingDomains({ plan: run.plan, mail: zoho.mail, logger: run.logger });
+  return verifyPendingDomains({
+    plan: run.plan,
+    mail: zoho.mail,
+    logger: run.logger,
+    services: run.customers.services,
+    recordCheck: (serviceId, fieldId, value) => updateService(run.targets.whmcs, { serviceId, customFields: { [fieldId]: value } }).then(() => undefined),
+  });
 }
 
 /** How a run ended, and the exit code that says so. */

@@ -73,7 +73,13 @@ describe("applying customer orgs against both sandboxes", () => {
     const qty = await rig.whmcs.store.select("tblhostingconfigoptions", { relid: Number(beta["id"]) });
     expect(qty.map((q) => q["qty"])).toEqual([7]);
     const zohoBeta = rig.zoho.state.org("beta.example");
-    expect(await fieldValues(rig, beta["id"])).toEqual({ ZOID: zohoBeta?.zoid, "Zoho super admin": "it@beta.example", "Zoho domain verified": "false" });
+    // The new org's verification code is recorded with it, so plans need not ask Zoho for it.
+    expect(await fieldValues(rig, beta["id"])).toEqual({
+      ZOID: zohoBeta?.zoid,
+      "Zoho super admin": "it@beta.example",
+      "Zoho domain verified": "false",
+      "Zoho verification code": expect.stringMatching(/^zb\d+$/),
+    });
 
     // Zoho: the plans asked for, licences equal to the WHMCS quantities.
     expect(zohoBeta?.plan).toMatchObject({ type: "paid", planId: 10730, period: "MONT", addons: [{ id: 10779, count: 7 }] });
@@ -223,7 +229,7 @@ describe("applying customer orgs against both sandboxes", () => {
     expect(await fieldValues(rig, (await service(rig, "acme.example"))["id"])).toMatchObject({ "Zoho domain verified": "true" });
   });
 
-  it("reads in bulk: services per managed product, and getDomain only for declared unverified orgs", async () => {
+  it("reads in bulk: services per managed product, and no getDomain once the verification codes are recorded", async () => {
     rig = await startRig();
     const orgs = [customerOrg("acme"), customerOrg("beta")];
     await converge(rig, orgs);
@@ -233,12 +239,31 @@ describe("applying customer orgs against both sandboxes", () => {
     rig.whmcs.calls.reset();
     const { customers, plan } = await rig.plan(catalog, orgs);
     // The org listing's paging is undocumented: the provider reads until a page repeats (one page + one).
-    expect(rig.zoho.calls.byEndpoint).toEqual({ "mail.listCustomerOrgs": 2, "store.listSubscriptions": 1, "mail.getDomain": 1 });
+    expect(rig.zoho.calls.byEndpoint).toEqual({ "mail.listCustomerOrgs": 2, "store.listSubscriptions": 1 });
     expect(customers.zohoOrgs.find((o) => o.domain === "beta.example")?.cnameCode).toMatch(/^zb\d+$/);
     expect(customers.zohoOrgs.find((o) => o.domain === "stray.example")?.cnameCode).toBeUndefined();
     expect(plan.unmanaged.map((u) => u.name)).toEqual(["stray.example (Zoho org)"]);
     expect(rig.whmcs.calls.counts()).toEqual({ reconcilegetcatalog: 1, getclients: 1, getclientsproducts: 3 });
     expect((await getServices(rig.client, {})).length).toBe(2);
+  });
+
+  it("a code not recorded yet is read from Zoho once and recorded by the next apply; then plans read it from WHMCS", async () => {
+    rig = await startRig();
+    const orgs = [customerOrg("beta")];
+    await converge(rig, orgs);
+    const betaId = Number((await service(rig, "beta.example"))["id"]);
+    const field = (await rig.whmcs.store.select("tblcustomfields", { type: "product", fieldname: "Zoho verification code" }))[0];
+    await rig.whmcs.store.update("tblcustomfieldsvalues", { relid: betaId, fieldid: Number(field?.["id"]) }, { value: "" });
+    rig.zoho.calls.reset();
+    const before = await rig.plan(catalog, orgs);
+    expect(rig.zoho.calls.byEndpoint["mail.getDomain"]).toBe(1);
+    expect(customerChanges(before.plan).map((c) => [c.action, c.diffs.map((d) => d.path)])).toEqual([["update", ["records.verificationCode"]]]);
+    await rig.apply(before.plan, orgs, before.live);
+    rig.zoho.calls.reset();
+    const after = await rig.plan(catalog, orgs);
+    expect(rig.zoho.calls.byEndpoint["mail.getDomain"]).toBeUndefined();
+    expect(customerChanges(after.plan)).toEqual([]);
+    expect(after.plan.pending?.[0]?.record?.name).toBe(before.plan.pending?.[0]?.record?.name);
   });
 });
 

@@ -97,6 +97,8 @@ export interface RecordValues {
   readonly zoid: string;
   readonly superAdmin?: string;
   readonly verified?: string;
+  readonly verificationCode?: string;
+  readonly verificationChecked?: string;
 }
 
 export function records(values: RecordValues | undefined): LiveCustomerService["customFields"] {
@@ -104,6 +106,8 @@ export function records(values: RecordValues | undefined): LiveCustomerService["
     [RECORD_FIELDS.zoid]: { id: "51", value: values?.zoid ?? "" },
     [RECORD_FIELDS.superAdmin]: { id: "52", value: values?.superAdmin ?? "" },
     [RECORD_FIELDS.verified]: { id: "53", value: values?.verified ?? "" },
+    [RECORD_FIELDS.verificationCode]: { id: "54", value: values?.verificationCode ?? "" },
+    [RECORD_FIELDS.verificationChecked]: { id: "55", value: values?.verificationChecked ?? "" },
   };
 }
 

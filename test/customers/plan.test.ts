@@ -255,7 +255,10 @@ describe("customer-org changes", () => {
 describe("the plan around the changes", () => {
   it("lists unverified orgs as pending with the DNS record, and pending alone is no change", () => {
     const org = { ...acme.org, verified: false, cnameCode: "zb60906216" };
-    const plan = planOne({}, converged({ zohoOrgs: [org], services: [{ ...acme.service, customFields: records({ zoid: ZOID, superAdmin: "it@acme.example", verified: "false" }) }] }));
+    const plan = planOne(
+      {},
+      converged({ zohoOrgs: [org], services: [{ ...acme.service, customFields: records({ zoid: ZOID, superAdmin: "it@acme.example", verified: "false", verificationCode: "zb60906216" }) }] }),
+    );
     expect(acmeChange(plan).action).toBe("noop");
     expect(plan.pending).toEqual([
       {
@@ -268,6 +271,19 @@ describe("the plan around the changes", () => {
       },
     ]);
     expect(plan.changes.some((c) => c.action !== "noop")).toBe(false);
+  });
+
+  it("records a verification code Zoho gave that WHMCS does not hold yet, once; a verified org keeps what is recorded", () => {
+    const org = { ...acme.org, verified: false, cnameCode: "zb60906216" };
+    const unrecorded = planOne({}, converged({ zohoOrgs: [org], services: [{ ...acme.service, customFields: records({ zoid: ZOID, superAdmin: "it@acme.example", verified: "false" }) }] }));
+    expect(acmeChange(unrecorded).action).toBe("update");
+    expect(acmeChange(unrecorded).diffs).toEqual([{ path: "records.verificationCode", before: null, after: "zb60906216" }]);
+    expect(unrecorded.pending?.[0]?.record?.name).toBe("zb60906216.acme.example");
+    const verified = planOne(
+      {},
+      converged({ services: [{ ...acme.service, customFields: records({ zoid: ZOID, superAdmin: "it@acme.example", verified: "true", verificationCode: "zb60906216" }) }] }),
+    );
+    expect(acmeChange(verified).action).toBe("noop");
   });
 
   it("has no pending member when every org is verified", () => {

@@ -199,6 +199,19 @@ export function createProviderCustomerWriter(opts: ProviderWriterOptions): Custo
       await store.cancelSubscription(email, reason);
     },
 
+    async verificationCode(zoid, domain) {
+      try {
+        return (await mail.getDomain(zoid, domain)).cnameVerificationCode;
+      } catch (err) {
+        // Not worth failing the org for: the next plan reads the code and records it.
+        if (err instanceof ZohoApiError) {
+          opts.logger?.debug({ domain, category: err.category }, "verification code not read; the next plan reads it");
+          return undefined;
+        }
+        throw err;
+      }
+    },
+
     ...(moduleTable !== undefined
       ? {
           async recordModuleRow(row: { domain: string; zoid: string; superAdmin: string; verified: boolean }) {

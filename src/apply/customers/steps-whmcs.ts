@@ -1,5 +1,5 @@
 import type { CustomerClientRef, CustomerServiceUpdate } from "../../model/customer-writer.js";
-import { RECORD_FIELDS, RECORD_FIELD_NAMES, type CustomerBillingState, type LiveCustomerService } from "../../model/customers.js";
+import { RECORD_FIELDS, REQUIRED_RECORD_FIELD_NAMES, type CustomerBillingState, type LiveCustomerService } from "../../model/customers.js";
 import { currencyIdOf, defaultCurrencyOf, mailboxesOptionOf, productOptionsOf } from "./catalog-ids.js";
 import { applyError } from "./errors.js";
 import { catalogAmount, orderConfigOptions, sameAmount, serviceOptionChanges, type ServiceTerms } from "./order-terms.js";
@@ -214,7 +214,7 @@ export async function syncServiceTerms(ctx: OrgContext, service: LiveCustomerSer
  * catalog apply creates them on managed products).
  */
 export async function writeRecords(ctx: OrgContext, service: LiveCustomerService, org: ZohoOrgFacts): Promise<void> {
-  const missing = RECORD_FIELD_NAMES.filter((n) => service.customFields[n] === undefined);
+  const missing = REQUIRED_RECORD_FIELD_NAMES.filter((n) => service.customFields[n] === undefined);
   if (missing.length > 0) {
     throw applyError(
       "apply.customer.no-record-fields",
@@ -227,6 +227,8 @@ export async function writeRecords(ctx: OrgContext, service: LiveCustomerService
     [RECORD_FIELDS.superAdmin, org.superAdmin],
     [RECORD_FIELDS.verified, String(org.verified)],
   ];
+  const code = await verificationCodeOf(ctx, service, org);
+  if (code !== undefined) want.push([RECORD_FIELDS.verificationCode, code]);
   const changes: Record<string, string> = {};
   for (const [name, value] of want) {
     const field = service.customFields[name];
@@ -234,9 +236,23 @@ export async function writeRecords(ctx: OrgContext, service: LiveCustomerService
   }
   if (Object.keys(changes).length > 0) {
     await ctx.writer.updateService({ serviceId: service.id, customFields: changes });
-    ctx.wrote("records", `service #${service.id}: ZOID ${org.zoid}, super admin ${org.superAdmin}, verified ${org.verified}`, service.id);
+    ctx.wrote("records", `service #${service.id}: ZOID ${org.zoid}, super admin ${org.superAdmin}, verified ${org.verified}${code !== undefined && changes[service.customFields[RECORD_FIELDS.verificationCode]?.id ?? ""] !== undefined ? `, verification code ${code}` : ""}`, service.id);
   }
   await ctx.writer.recordModuleRow?.({ domain: ctx.spec.domain, zoid: org.zoid, superAdmin: org.superAdmin, verified: org.verified });
+}
+
+/**
+ * The verification code to record with an unverified org, so plans need not ask Zoho for it: the
+ * plan's (read while planning), else, for an org this run created, Zoho's (`getDomain`, one call).
+ * Nothing when the domain is verified, the product lacks the field, or the code is recorded.
+ */
+async function verificationCodeOf(ctx: OrgContext, service: LiveCustomerService, org: ZohoOrgFacts): Promise<string | undefined> {
+  const field = service.customFields[RECORD_FIELDS.verificationCode];
+  if (org.verified || field === undefined) return undefined;
+  const planned = ctx.after.records.verificationCode;
+  if (planned !== undefined) return planned;
+  if (field.value.trim() !== "") return undefined;
+  return (await ctx.writer.verificationCode?.(org.zoid, ctx.spec.domain))?.trim() || undefined;
 }
 
 /** Step `status` (UpdateClientProduct: the zoho_mail module has no suspend or terminate function). */

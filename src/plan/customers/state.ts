@@ -50,10 +50,12 @@ function liveZoho(org: LiveZohoOrg | undefined, plans: Plans): CustomerZohoState
 
 export function liveRecords(service: LiveCustomerService): CustomerRecordsState {
   const value = (name: string): string => (service.customFields[name]?.value ?? "").trim();
+  const code = value(RECORD_FIELDS.verificationCode);
   return {
     zoid: value(RECORD_FIELDS.zoid),
     superAdmin: value(RECORD_FIELDS.superAdmin).toLowerCase(),
     verified: value(RECORD_FIELDS.verified),
+    ...(code !== "" ? { verificationCode: code } : {}),
   };
 }
 
@@ -109,10 +111,10 @@ export function desiredState(
   if (spec.status === "terminated") {
     const live = liveZoho(org, plans);
     zoho = live.plan?.type === "paid" ? { ...live, plan: { type: "free" } } : live;
-    records = org !== undefined ? recordsOf(org) : (before?.records ?? { zoid: "", superAdmin: "", verified: "" });
+    records = org !== undefined ? recordsOf(org, before) : (before?.records ?? { zoid: "", superAdmin: "", verified: "" });
   } else {
     zoho = { org: true, superAdmin: org?.superAdmin ?? newSuperAdmin, plan: desiredZohoPlan(spec, product) };
-    records = org !== undefined ? recordsOf(org) : { zoid: null, superAdmin: newSuperAdmin, verified: "false" };
+    records = org !== undefined ? recordsOf(org, before) : { zoid: null, superAdmin: newSuperAdmin, verified: "false" };
   }
   // A terminated service keeps what it had: changing the quantity of a dead service bills nobody.
   const kept = spec.status === "terminated" && before !== null ? before : undefined;
@@ -137,8 +139,13 @@ export function desiredOptions(spec: DesiredCustomerOrg, product: ProductContext
   return out;
 }
 
-function recordsOf(org: LiveZohoOrg): CustomerRecordsState {
-  return { zoid: org.zoid, superAdmin: org.superAdmin, verified: String(org.verified) };
+/**
+ * The records an org should have. The verification code is recorded while the domain is unverified
+ * and its code is known; otherwise whatever is recorded stays (no write only to clear it).
+ */
+function recordsOf(org: LiveZohoOrg, before: CustomerOrgState | null): CustomerRecordsState {
+  const code = !org.verified && org.cnameCode !== undefined && org.cnameCode.trim() !== "" ? org.cnameCode.trim() : before?.records.verificationCode;
+  return { zoid: org.zoid, superAdmin: org.superAdmin, verified: String(org.verified), ...(code !== undefined ? { verificationCode: code } : {}) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { useTestDatabase } from "../../support/mariadb.js";
 import { dbOptions, sandboxOn, sideConnection } from "./db-support.js";
 import { companionCatalog } from "./fixtures.js";
 
-const FIELDS = ["ZOID", "Zoho domain verified", "Zoho super admin"];
+const FIELDS = ["ZOID", "Zoho domain verified", "Zoho super admin", "Zoho verification checked", "Zoho verification code"];
 const price = (over: Partial<PriceRow> = {}): PriceRow => ({
   msetupfee: "0.00",
   qsetupfee: "0.00",
@@ -41,7 +41,7 @@ const write = (over: Partial<ProductWrite> = {}): ProductWrite => ({
 describe("record fields in the catalog backends", () => {
   it("productParams asks for the record fields on zoho_mail products only", () => {
     const decoded = new URLSearchParams(encodeForm(productParams(write())));
-    expect(decoded.getAll("customfields[0]").concat(decoded.getAll("customfields[1]"), decoded.getAll("customfields[2]"))).toEqual(["ZOID", "Zoho super admin", "Zoho domain verified"]);
+    expect([0, 1, 2, 3, 4].flatMap((i) => decoded.getAll(`customfields[${i}]`))).toEqual(["ZOID", "Zoho super admin", "Zoho domain verified", "Zoho verification code", "Zoho verification checked"]);
     expect([...new URLSearchParams(encodeForm(productParams(write({ module: "cpanel" })))).keys()].some((k) => k.startsWith("customfields"))).toBe(false);
   });
 
@@ -88,6 +88,8 @@ describe.skipIf(!db.available)("record fields and the zoho_mail table on MariaDB
       "ZOID|text|on|",
       "Zoho super admin|text|on|",
       "Zoho domain verified|text|on|",
+      "Zoho verification code|text|on|",
+      "Zoho verification checked|text|on|",
       "Notes|textarea||on",
     ]);
     expect((await backend.readCatalog()).productCustomFields).toEqual({ [id]: ["Notes", ...FIELDS] });
