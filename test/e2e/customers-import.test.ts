@@ -178,7 +178,7 @@ async function seedCustomers(): Promise<{ services: number; clients: number }> {
 interface PlanJson {
   readonly summary: Record<string, number>;
   readonly changes: readonly { kind: string; key: string; action: string; diffs: { path: string; before: unknown; after: unknown }[]; impact: { billing?: { mrrDelta: string }; licenceDeltas?: unknown } }[];
-  readonly unmanaged: readonly { kind: string; name: string; reason: string }[];
+  readonly unmanaged: readonly { kind: string; name: string; reason: string; note?: string; billing?: unknown; licences?: unknown }[];
   readonly totals?: { mrr: Record<string, string>; licences: Record<string, number>; customers: number };
 }
 
@@ -305,7 +305,7 @@ describe("reconcile import --customers: a reseller's whole book", () => {
     writeFileSync(cfg, readFileSync(cfg, "utf8").replace(/prune: \{[^}]*\}/, "prune: { ProductGroup: true, Product: true, ConfigOptionGroup: true, CustomerOrg: true }"));
     const r = await runCli(project.dir, ["plan", "-f", "json", "--detailed-exitcode"], { env: project.env });
     expect(r.code, r.stderr).toBe(0); // no change at all
-    const plan = JSON.parse(r.stdout) as PlanJson & { unmanaged: { name: string; reason: string; billing?: unknown; licences?: unknown; note?: string }[] };
+    const plan = JSON.parse(r.stdout) as PlanJson;
     const orphan = plan.unmanaged.find((u) => u.name === "c000.example");
     expect(orphan).toMatchObject({ reason: "orphaned", billing: { currency: null, recurringAmount: "12.00", cycle: "annually", mrr: "1.00" }, licences: 1 });
     // With several WHMCS currencies, a client no manifest declares is not read in detail: its currency is not known.
