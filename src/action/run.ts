@@ -10,14 +10,16 @@ import { renderApplyReport } from "../apply/index.js";
 import { renderVerification } from "../apply/customers/index.js";
 import { runPipeline } from "../pipeline/index.js";
 import type { CliIo } from "../cli/io.js";
-import { renderHtml, reportOptions } from "../render/html.js";
+import { renderHtml } from "../render/html.js";
+import { reportOptions } from "../pipeline/report.js";
 import { commentBody, planChangeList } from "./comment.js";
 import { baseDrift, baseOf, driftMarkdown, htmlDrift, syncDriftIssue, withDriftSection } from "./drift.js";
+import { runIntakeMode } from "./intake.js";
 import { ACTIONS_BOT_LOGIN, commentOn, reviewedPlanFor, reviewedPlanOf, tokenIdentity, upsertPlanComment, type Repo, type ReviewLookup } from "./github.js";
 
 /** What the Action reads from its environment (GitHub's variables and the composite's inputs). */
 export interface ActionEnv {
-  readonly mode: "plan" | "apply" | "apply-remaining" | "drift";
+  readonly mode: "plan" | "apply" | "apply-remaining" | "drift" | "intake";
   readonly config: string;
   readonly token: string | undefined;
   /** Whose plan comments count when `GET /user` is closed to the token (installation tokens). */
@@ -49,8 +51,8 @@ export function actionEnv(env: NodeJS.ProcessEnv): ActionEnv {
   const event = eventPath ? (JSON.parse(readFileSync(eventPath, "utf8")) as Record<string, unknown>) : {};
   const requested = (env["INPUT_MODE"] ?? "auto").trim() || "auto";
   const mode = requested === "auto" ? (eventName === "push" ? "apply" : eventName === "schedule" ? "drift" : "plan") : requested;
-  if (mode !== "plan" && mode !== "apply" && mode !== "apply-remaining" && mode !== "drift") {
-    throw new ReconcileError("action.input", `input mode must be plan, apply, apply-remaining, drift or auto (got ${JSON.stringify(requested)})`);
+  if (mode !== "plan" && mode !== "apply" && mode !== "apply-remaining" && mode !== "drift" && mode !== "intake") {
+    throw new ReconcileError("action.input", `input mode must be plan, apply, apply-remaining, drift, intake or auto (got ${JSON.stringify(requested)})`);
   }
   const prInput = (env["INPUT_PULL_REQUEST"] ?? "").trim().replace(/^#/, "");
   if (prInput !== "" && !/^[1-9][0-9]*$/.test(prInput)) throw new ReconcileError("action.input", `input pull-request must be a pull request number (got ${JSON.stringify(prInput)})`);
@@ -120,14 +122,18 @@ export async function runAction(a: ActionEnv, io: CliIo, logger: Logger): Promis
     return safety.ok ? ExitCode.ok : ExitCode.refused;
   }
 
-  if (!octokit) throw new ReconcileError("action.token", `${a.mode} needs github-token to ${a.mode === "drift" ? "keep the drift issue" : "find the reviewed plan"}`, ExitCode.error);
+  if (!octokit) {
+    const why = a.mode === "drift" ? "keep the drift issue" : a.mode === "intake" ? "keep the storefront orders pull request" : "find the reviewed plan";
+    throw new ReconcileError("action.token", `${a.mode} needs github-token to ${why}`, ExitCode.error);
+  }
   const named = (a.event["repository"] as { default_branch?: unknown } | undefined)?.default_branch;
   // A schedule event's payload may not carry the repository; then ask for its default branch.
-  const defaultBranch = typeof named === "string" ? named : a.mode === "drift" ? (await octokit.rest.repos.get({ ...a.repo })).data.default_branch : "main";
+  const defaultBranch = typeof named === "string" ? named : a.mode === "drift" || a.mode === "intake" ? (await octokit.rest.repos.get({ ...a.repo })).data.default_branch : "main";
   if (a.ref !== `refs/heads/${defaultBranch}`) {
     throw new ReconcileError("action.branch", `${a.mode} runs only on ${defaultBranch} (this is ${a.ref || a.eventName})`, ExitCode.refused);
   }
   const login = await tokenIdentity(octokit, a.botLogin);
+  if (a.mode === "intake") return runIntakeMode(a, io, logger, octokit, defaultBranch);
 
   if (a.mode === "drift") {
     // The default branch's manifests against live state: any change is drift, kept in one issue.

@@ -2,8 +2,6 @@ import { canonicalJson, compareCodeUnits } from "../core/canonical.js";
 import { KINDS } from "../model/catalog.js";
 import type { LiveCustomers } from "../model/customers.js";
 import { hasChanges, type Change, type Plan } from "../model/plan.js";
-import type { PlannedRun } from "../pipeline/run.js";
-import { isZohoRegion, ZOHO_REGIONS } from "../providers/zoho/regions.js";
 import { KIND_TITLE, NO_CHANGES, billingLine, licenceLine, moneyLine, pendingLine, pendingOf, plural, shownDiffs, summaryLine, targetLine } from "./format.js";
 import { blockedOf, maskerFor, maskedValue, sourceText, type Masker, type PrivacyOptions } from "./mask.js";
 
@@ -46,18 +44,6 @@ export function serviceLinks(plan: Plan, customers: LiveCustomers): Record<strin
     if (s !== undefined) out[c.key] = { clientId: s.clientId, serviceId: s.id };
   }
   return out;
-}
-
-/** The links and context a planned run gives its report: WHMCS ids, the Zoho admin host in use, the config's folder. */
-export function reportOptions(run: Pick<PlannedRun, "plan" | "customers" | "targets" | "project">, extra: Omit<HtmlOptions, "services" | "mailAdminUrl" | "root"> = {}): HtmlOptions {
-  const zoho = run.targets.zoho;
-  return {
-    generatedAt: new Date().toISOString(),
-    ...extra,
-    services: serviceLinks(run.plan, run.customers),
-    ...(zoho !== undefined ? { mailAdminUrl: zoho.client.url("mailadmin", "") } : {}),
-    root: run.project.config.dir,
-  };
 }
 
 /**
@@ -223,7 +209,7 @@ function customersSection(plan: Plan, options: HtmlOptions, mask: Masker): strin
   const orgs = plan.changes.filter((c) => c.kind === "CustomerOrg");
   if (orgs.length === 0) return "";
   const whmcs = (options.whmcsUrl ?? plan.target.whmcs).replace(/\/+$/, "");
-  const mailAdmin = (options.mailAdminUrl ?? defaultMailAdmin(plan))?.replace(/\/+$/, "");
+  const mailAdmin = options.mailAdminUrl?.replace(/\/+$/, "");
   const rows = orgs.map((c) => {
     const state = (c.after ?? c.before) as OrgStateLike | null;
     const before = c.before as OrgStateLike | null;
@@ -363,10 +349,6 @@ function diffList(c: Change, mask: Masker | undefined): string {
   return items.length > 6 ? `<details><summary>${esc(plural(diffs.length, "field"))}</summary>${list}</details>` : list;
 }
 
-function defaultMailAdmin(plan: Plan): string | undefined {
-  const region = plan.target.zohoRegion;
-  return region !== undefined && isZohoRegion(region) ? ZOHO_REGIONS[region].urls.mailadmin : undefined;
-}
 
 function section(id: string, heading: string, body: string): string {
   return `<section id="${esc(id)}"><h2>${esc(heading)}</h2>\n${body}\n</section>`;

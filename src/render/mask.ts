@@ -1,4 +1,3 @@
-import { isAbsolute, relative, sep } from "node:path";
 import type { SourcePosition } from "../model/catalog.js";
 import type { Change, Plan } from "../model/plan.js";
 
@@ -194,9 +193,10 @@ export function blockedOf(plan: Plan): readonly BlockedLike[] {
  * `file:line`, and just `file` when the position is the file's start (it says nothing more).
  */
 export function sourceText(source: SourcePosition, root: string | undefined): string {
-  let file = source.file;
-  if (root !== undefined && isAbsolute(file)) file = relative(root, file) || file;
-  file = file.split(sep).join("/");
+  // Plain string work, no node:path: renderers stay pure. Both separators are accepted.
+  let file = source.file.split("\\").join("/");
+  const base = root === undefined ? undefined : root.split("\\").join("/").replace(/\/+$/, "");
+  if (base !== undefined && file.startsWith(`${base}/`)) file = file.slice(base.length + 1);
   if (source.line <= 1 && source.col <= 1) return file;
   return source.col <= 1 ? `${file}:${source.line}` : `${file}:${source.line}:${source.col}`;
 }

@@ -70,7 +70,7 @@ function auditPlan(): { plan: Plan; options: HtmlOptions; bars: readonly (readon
   return {
     plan,
     bars,
-    options: { generatedAt: "2026-12-01T10:00:00Z", services: serviceLinks(plan, input.customers.live), drift: { base: "main at 0123456789ab", changes: [drifted] } },
+    options: { generatedAt: "2026-12-01T10:00:00Z", mailAdminUrl: "https://mailadmin.zoho.eu", services: serviceLinks(plan, input.customers.live), drift: { base: "main at 0123456789ab", changes: [drifted] } },
   };
 }
 
