@@ -36,6 +36,8 @@ Commands:
   validate          check config and manifests; report every problem with file:line:col
   import            write WHMCS's live zoho_mail catalog as manifests (--out DIR, --force);
                     --customers adds a CustomerOrg per service (--products a,b, --layout per-customer|grouped)
+  intake            storefront orders (Pending services) as CustomerOrg manifests, one per order
+                    (--out DIR, --include-active, --force); reads only, see README "Storefront orders"
   sandbox           run the built-in WHMCS and Zoho sandboxes on loopback until interrupted
   demo              plan and apply examples/ against an in-process sandbox, then plan again
   zoho auth         one-time Zoho OAuth consent; prints which secret to store the refresh token in
@@ -114,6 +116,7 @@ const OPTIONS = {
   customers: { type: "boolean" },
   products: { type: "string" },
   layout: { type: "string" },
+  "include-active": { type: "boolean" },
 } as const;
 
 export interface ParsedArgs {

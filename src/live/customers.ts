@@ -6,6 +6,7 @@ import { MAILBOXES_OPTION_KEY, RECORD_FIELDS, type LiveCustomerClient, type Live
 import { MANAGED_MODULE } from "../model/catalog.js";
 import { findClientByEmail, getClients, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
 import { ZohoApiError, type ZohoMailApi, type ZohoLiveState } from "../providers/zoho/index.js";
+import { readPendingOrders } from "./orders.js";
 import { liveClientFrom, liveCustomerServiceFrom, optionIndexOf } from "./whmcs-map.js";
 import { liveZohoOrgFrom, zohoWarnings } from "./zoho-map.js";
 
@@ -119,9 +120,14 @@ export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<
   );
   if (asked > 0) log.debug({ getDomain: asked }, "verification codes read from Zoho (not recorded in WHMCS yet)");
   const currencies = await clientCurrencies(opts, clients.map(liveClientFrom), declaredEmails(opts), limit);
+  // A declared org whose service is still Pending accepts a storefront order: its facts (paid or
+  // not, amount, date) come from one paged read of the pending orders, made only when there is one.
+  const accepting = services.some((s) => s.status === "pending" && declared.has(s.domain));
+  const orders = accepting ? await readPendingOrders(opts.whmcs, { pageSize }) : undefined;
   return {
     clients: currencies,
     services,
+    ...(orders !== undefined ? { orders } : {}),
     zohoOrgs: orgs.sort((a, b) => compareCodeUnits(a.domain, b.domain)),
     warnings: warnings.sort(compareCodeUnits),
   };

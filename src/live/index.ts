@@ -12,6 +12,7 @@ import { readCustomerLiveState, type CustomerReadOptions } from "./customers.js"
 export { readCustomerLiveState, type CustomerReadOptions } from "./customers.js";
 export { planNamesFromConfig, liveZohoOrgFrom } from "./zoho-map.js";
 export { liveClientFrom, liveCustomerServiceFrom } from "./whmcs-map.js";
+export { liveOrderFrom, ordersByService, readOrder, readOrders, readPendingOrders, type OrderReadOptions } from "./orders.js";
 
 export interface LiveState {
   readonly catalog: LiveCatalog;

@@ -3,7 +3,7 @@ import { compareCodeUnits } from "../core/canonical.js";
 import type { ManifestIssue } from "../core/errors.js";
 import { KINDS } from "../model/catalog.js";
 import type { Kind, SourcePosition } from "../model/catalog.js";
-import { DEFAULT_ORDER_SETTINGS, DEFAULT_THRESHOLDS } from "../model/config.js";
+import { DEFAULT_INTAKE, DEFAULT_ORDER_SETTINGS, DEFAULT_THRESHOLDS } from "../model/config.js";
 import type { Config, Policy, SecretRef, WhmcsTarget, ZohoPlanEntry, ZohoTarget } from "../model/config.js";
 import { IssueCode } from "./codes.js";
 import { DocContext } from "./context.js";
@@ -86,6 +86,7 @@ function normalizeConfig(ctx: DocContext, file: string, w: WrittenConfig): Confi
     whmcs: normalizeWhmcs(ctx, w.whmcs),
     zoho: w.zoho ? normalizeZoho(ctx, w.zoho) : undefined,
     policy: normalizePolicy(ctx, w.policy),
+    intake: { requirePaid: w.intake?.requirePaid ?? DEFAULT_INTAKE.requirePaid, dir: (w.intake?.dir ?? DEFAULT_INTAKE.dir).replace(/\/+$/, "") || DEFAULT_INTAKE.dir },
     source: documentStart(ctx.sd),
   };
 }

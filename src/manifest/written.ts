@@ -141,4 +141,5 @@ export interface WrittenConfig {
       readonly licencesDelta?: number;
     };
   };
+  readonly intake?: { readonly requirePaid?: boolean; readonly dir?: string };
 }

@@ -91,6 +91,16 @@ export interface Policy {
   readonly reprice: "none" | "all" | readonly string[];
 }
 
+/** `intake:`: which storefront orders `reconcile intake` turns into manifests, and where. */
+export interface IntakeSettings {
+  /** Only orders whose invoice is paid are written (default true); fraud is never written. */
+  readonly requirePaid: boolean;
+  /** Folder relative to the config file (default `customers`). */
+  readonly dir: string;
+}
+
+export const DEFAULT_INTAKE: IntakeSettings = { requirePaid: true, dir: "customers" };
+
 export interface Config {
   /** Absolute path of the config file and its directory (manifest globs are relative to it). */
   readonly file: string;
@@ -99,6 +109,8 @@ export interface Config {
   readonly whmcs: WhmcsTarget;
   readonly zoho: ZohoTarget | undefined;
   readonly policy: Policy;
+  /** Absent in configs built in code; `DEFAULT_INTAKE` then. */
+  readonly intake?: IntakeSettings;
   readonly source: SourcePosition;
 }
 

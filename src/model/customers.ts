@@ -200,11 +200,39 @@ export interface LiveZohoOrg {
   readonly cnameCode?: string;
 }
 
+/** How an order stands with its invoice: `paid`, `unpaid`, or `none` when WHMCS raised no invoice. */
+export type OrderPayment = "paid" | "unpaid" | "none";
+
+/** One WHMCS order (`GetOrders`), as much as a reviewer needs to decide on it. */
+export interface LiveOrder {
+  readonly id: string;
+  /** The order number the storefront showed the customer. */
+  readonly orderNumber: string;
+  readonly clientId: string;
+  /** `Pending`, `Active`, `Fraud`, `Cancelled`, as WHMCS says it. */
+  readonly status: string;
+  /** WHMCS flagged it as fraud (order status `Fraud`). */
+  readonly fraud: boolean;
+  readonly payment: OrderPayment;
+  /** The invoice's own status (`Paid`, `Unpaid`, `Cancelled`, …); "" without an invoice. */
+  readonly paymentStatus: string;
+  readonly invoiceId: string | undefined;
+  /** The order's total, canonical money, in the client's currency. */
+  readonly amount: string;
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly paymentMethod: string;
+  /** Ids of the services the order created. */
+  readonly serviceIds: readonly string[];
+}
+
 export interface LiveCustomers {
   readonly clients: readonly LiveCustomerClient[];
   /** Services on managed (`zoho_mail`) products. */
   readonly services: readonly LiveCustomerService[];
   readonly zohoOrgs: readonly LiveZohoOrg[];
+  /** Pending orders of declared domains' pending services (storefront orders to accept); absent when none was read. */
+  readonly orders?: readonly LiveOrder[];
   /** Things the read noticed (e.g. a paid subscription no listed org matches). */
   readonly warnings: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -15,6 +16,19 @@ export interface FakePull {
   base: { ref: string };
   /** Commits for which `GET /repos/{o}/{r}/commits/{sha}/pulls` lists this pull request. */
   commits: string[];
+  /** Pull requests opened through the API carry these; `state` defaults to closed when merged, else open. */
+  head?: { ref: string };
+  title?: string;
+  body?: string;
+  state?: "open" | "closed";
+  user?: string;
+}
+
+/** A commit of the git data API: its tree (path → blob sha), parents and message. */
+export interface FakeGitCommit {
+  tree: string;
+  parents: string[];
+  message: string;
 }
 
 export interface FakeIssue {
@@ -55,6 +69,26 @@ export async function startFakeGitHub(token: string, options: FakeGitHubOptions 
   const parents = new Map<string, string[]>();
   const requests: { method: string; path: string }[] = [];
   let nextId = 1000;
+  let nextPull = 1;
+  /** Git data: blobs (sha → text), trees (sha → path → blob sha), commits, refs (`heads/x` → sha). */
+  const blobs = new Map<string, string>();
+  const trees = new Map<string, Map<string, string>>();
+  const gitCommits = new Map<string, FakeGitCommit>();
+  const refs = new Map<string, string>();
+  const hash = (kind: string, text: string): string => createHash("sha1").update(`${kind}\0${text}`).digest("hex");
+  const putTree = (files: Map<string, string>): string => {
+    const sha = hash("tree", JSON.stringify([...files].sort()));
+    trees.set(sha, files);
+    return sha;
+  };
+  const putCommit = (c: FakeGitCommit): string => {
+    const sha = hash("commit", `${JSON.stringify(c)}${nextId++}`);
+    gitCommits.set(sha, c);
+    parents.set(sha, c.parents);
+    return sha;
+  };
+  const commitToApi = (sha: string, c: FakeGitCommit) => ({ sha, message: c.message, tree: { sha: c.tree }, parents: c.parents.map((p) => ({ sha: p })) });
+  const refName = (raw: string): string => decodeURIComponent(raw).replace(/^refs\//, "");
 
   const isAncestor = (a: string, b: string): boolean => {
     const seen = new Set<string>();
@@ -70,7 +104,17 @@ export async function startFakeGitHub(token: string, options: FakeGitHubOptions 
   };
   const compareStatus = (base: string, head: string) =>
     base === head ? "identical" : isAncestor(base, head) ? "ahead" : isAncestor(head, base) ? "behind" : "diverged";
-  const pullToApi = (p: FakePull) => ({ number: p.number, state: p.merged_at ? "closed" : "open", merged_at: p.merged_at, merge_commit_sha: p.merge_commit_sha, base: p.base });
+  const pullToApi = (p: FakePull) => ({
+    number: p.number,
+    state: p.state ?? (p.merged_at ? "closed" : "open"),
+    merged_at: p.merged_at,
+    merge_commit_sha: p.merge_commit_sha,
+    base: p.base,
+    head: p.head ?? { ref: `pr-${p.number}` },
+    title: p.title ?? "",
+    body: p.body ?? "",
+    user: { login: p.user ?? identity.login },
+  });
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
@@ -175,9 +219,106 @@ export async function startFakeGitHub(token: string, options: FakeGitHubOptions 
         return send(res, 200, pulls.filter((p) => p.commits.includes(m?.[1] ?? "")).map(pullToApi));
       }
       m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(url.pathname);
-      if (m && req.method === "GET") {
+      if (m && (req.method === "GET" || req.method === "PATCH")) {
         const p = pulls.find((x) => x.number === Number(m?.[1]));
-        return p ? send(res, 200, pullToApi(p)) : send(res, 404, { message: "Not Found" });
+        if (!p) return send(res, 404, { message: "Not Found" });
+        if (req.method === "PATCH") {
+          const b = (await readBody(req)) as { title?: string; body?: string; state?: string };
+          if (b.title !== undefined) p.title = b.title;
+          if (b.body !== undefined) p.body = b.body;
+          if (b.state === "open" || b.state === "closed") p.state = b.state;
+        }
+        return send(res, 200, pullToApi(p));
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(url.pathname)) {
+        if (req.method === "GET") {
+          const state = url.searchParams.get("state") ?? "open";
+          const head = url.searchParams.get("head");
+          const base = url.searchParams.get("base");
+          const listed = pulls.filter(
+            (p) => (state === "all" || pullToApi(p).state === state) && (head === null || head.endsWith(`:${p.head?.ref ?? ""}`)) && (base === null || p.base.ref === base),
+          );
+          return send(res, 200, listed.map(pullToApi));
+        }
+        if (req.method === "POST") {
+          const b = (await readBody(req)) as { title?: string; body?: string; head?: string; base?: string };
+          if (!b.title || !b.head || !b.base || !refs.has(`heads/${b.head}`)) return send(res, 422, { message: "Validation Failed" });
+          const p: FakePull = { number: nextPull++, merged_at: null, merge_commit_sha: null, base: { ref: b.base }, commits: [], head: { ref: b.head }, title: b.title, body: b.body ?? "", state: "open" };
+          pulls.push(p);
+          return send(res, 201, pullToApi(p));
+        }
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/git\/ref\/(.+)$/.exec(url.pathname);
+      if (m && req.method === "GET") {
+        const name = refName(m[1] ?? "");
+        const sha = refs.get(name);
+        return sha ? send(res, 200, { ref: `refs/${name}`, object: { sha, type: "commit" } }) : send(res, 404, { message: "Not Found" });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/git\/refs$/.test(url.pathname) && req.method === "POST") {
+        const b = (await readBody(req)) as { ref?: string; sha?: string };
+        const name = refName(b.ref ?? "");
+        if (!b.ref?.startsWith("refs/") || !b.sha || !gitCommits.has(b.sha)) return send(res, 422, { message: "Validation Failed" });
+        if (refs.has(name)) return send(res, 422, { message: "Reference already exists" });
+        refs.set(name, b.sha);
+        return send(res, 201, { ref: `refs/${name}`, object: { sha: b.sha, type: "commit" } });
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/git\/refs\/(.+)$/.exec(url.pathname);
+      if (m && (req.method === "PATCH" || req.method === "DELETE")) {
+        const name = refName(m[1] ?? "");
+        const old = refs.get(name);
+        if (old === undefined) return send(res, 422, { message: "Reference does not exist" });
+        if (req.method === "DELETE") {
+          refs.delete(name);
+          res.writeHead(204);
+          return res.end();
+        }
+        const b = (await readBody(req)) as { sha?: string; force?: boolean };
+        if (!b.sha || !gitCommits.has(b.sha)) return send(res, 422, { message: "Object does not exist" });
+        if (b.force !== true && !isAncestor(old, b.sha)) return send(res, 422, { message: "Update is not a fast forward" });
+        refs.set(name, b.sha);
+        return send(res, 200, { ref: `refs/${name}`, object: { sha: b.sha, type: "commit" } });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/git\/blobs$/.test(url.pathname) && req.method === "POST") {
+        const b = (await readBody(req)) as { content?: string; encoding?: string };
+        const text = b.encoding === "base64" ? Buffer.from(b.content ?? "", "base64").toString("utf8") : (b.content ?? "");
+        const sha = hash("blob", text);
+        blobs.set(sha, text);
+        return send(res, 201, { sha });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/git\/trees$/.test(url.pathname) && req.method === "POST") {
+        const b = (await readBody(req)) as { base_tree?: string; tree?: { path: string; sha: string | null; content?: string }[] };
+        const base = b.base_tree === undefined ? new Map<string, string>() : trees.get(b.base_tree);
+        if (base === undefined) return send(res, 422, { message: "Invalid tree info" });
+        const files = new Map(base);
+        for (const e of b.tree ?? []) {
+          if (e.sha === null) files.delete(e.path);
+          else if (e.content !== undefined) {
+            const sha = hash("blob", e.content);
+            blobs.set(sha, e.content);
+            files.set(e.path, sha);
+          } else if (blobs.has(e.sha)) files.set(e.path, e.sha);
+          else return send(res, 422, { message: "Invalid tree info" });
+        }
+        const sha = putTree(files);
+        return send(res, 201, { sha, tree: [...files].map(([path, s]) => ({ path, mode: "100644", type: "blob", sha: s })) });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/git\/commits$/.test(url.pathname) && req.method === "POST") {
+        const b = (await readBody(req)) as { message?: string; tree?: string; parents?: string[] };
+        if (!b.message || !b.tree || !trees.has(b.tree) || (b.parents ?? []).some((p) => !gitCommits.has(p))) return send(res, 422, { message: "Validation Failed" });
+        const c = { tree: b.tree, parents: b.parents ?? [], message: b.message };
+        const sha = putCommit(c);
+        return send(res, 201, commitToApi(sha, c));
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/git\/commits\/([0-9a-f]+)$/.exec(url.pathname);
+      if (m && req.method === "GET") {
+        const c = gitCommits.get(m[1] ?? "");
+        return c ? send(res, 200, commitToApi(m[1] ?? "", c)) : send(res, 404, { message: "Not Found" });
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/git\/trees\/([0-9a-f]+)$/.exec(url.pathname);
+      if (m && req.method === "GET") {
+        const t = trees.get(m[1] ?? "");
+        if (!t) return send(res, 404, { message: "Not Found" });
+        return send(res, 200, { sha: m[1], truncated: false, tree: [...t].sort().map(([path, sha]) => ({ path, mode: "100644", type: "blob", sha })) });
       }
       m = /^\/repos\/[^/]+\/[^/]+\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(url.pathname);
       if (m && req.method === "GET") {
@@ -200,6 +341,25 @@ export async function startFakeGitHub(token: string, options: FakeGitHubOptions 
     commit(sha: string, ...parentShas: string[]) {
       parents.set(sha, parentShas);
     },
+    /** A commit of the git data API with these files (the default branch's head a run starts from). */
+    gitCommit(sha: string, files: Readonly<Record<string, string>> = {}, parentShas: string[] = []) {
+      const map = new Map<string, string>();
+      for (const [path, text] of Object.entries(files)) {
+        const blob = hash("blob", text);
+        blobs.set(blob, text);
+        map.set(path, blob);
+      }
+      gitCommits.set(sha, { tree: putTree(map), parents: parentShas, message: "seed" });
+      parents.set(sha, parentShas);
+    },
+    /** The files of a commit: path → text. */
+    filesAt(sha: string): Map<string, string> {
+      const c = gitCommits.get(sha);
+      const t = c === undefined ? undefined : trees.get(c.tree);
+      return new Map([...(t ?? new Map<string, string>())].map(([path, blob]) => [path, blobs.get(blob) ?? ""]));
+    },
+    gitCommits,
+    refs,
     requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

@@ -1,7 +1,7 @@
 import { compareCodeUnits } from "../../core/canonical.js";
 import type { ManifestIssue } from "../../core/errors.js";
 import { resourceKey, type SourcePosition } from "../../model/catalog.js";
-import type { CustomerOrgState, LiveZohoOrg } from "../../model/customers.js";
+import type { CustomerOrgState, LiveOrder, LiveZohoOrg } from "../../model/customers.js";
 import type { BillingImpact, BlockedOrg, Change, ChangeAction, ChangeImpact, LicenceDeltas, LicenseImpact, PendingItem, UnmanagedObject } from "../../model/plan.js";
 import { diffStates, toFieldDiffs, type SegmentDiff } from "../diff.js";
 import { fieldSource, issueAt } from "../errors.js";
@@ -106,7 +106,7 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
     const action = nothingToTerminate ? "noop" : actionOf(before, diffs);
     checkLicences(r, after, issues);
 
-    const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input.zohoPlans });
+    const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input.zohoPlans, order: orderOf(input, match) });
     const licenses = action === "noop" ? undefined : licenceImpact(before, after, match.zohoOrg, freeUserCap);
     const billing = action === "noop" ? undefined : billingImpact(before, after, decision, action === "create" ? (input.orders ?? DEFAULT_ORDER_SETTINGS) : undefined);
     const licenceDeltas = action === "noop" ? undefined : licenceDeltasOf(before, after);
@@ -164,6 +164,13 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
     issues: manifestIssues,
     blocked: blocked.sort((a, b) => compareCodeUnits(a.key, b.key)),
   };
+}
+
+/** The pending order of the matched service, when live state carries it (a storefront order to accept). */
+function orderOf(input: CustomerPlanInput, match: OrgMatch): LiveOrder | undefined {
+  const service = match.service;
+  if (service === undefined || service.status !== "pending") return undefined;
+  return input.live.orders?.find((o) => o.id === service.orderId);
 }
 
 function repriced(policy: CustomerPlanInput["reprice"], product: string): boolean {

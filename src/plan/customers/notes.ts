@@ -1,5 +1,5 @@
 import type { ZohoPlanEntry } from "../../model/config.js";
-import type { CustomerOrgState, CustomerZohoPlanState } from "../../model/customers.js";
+import type { CustomerOrgState, CustomerZohoPlanState, LiveOrder } from "../../model/customers.js";
 import type { ChangeAction } from "../../model/plan.js";
 import type { SegmentDiff } from "../diff.js";
 import type { OrgMatch } from "./match.js";
@@ -11,6 +11,8 @@ export interface CustomerNoteInput {
   readonly diffs: readonly SegmentDiff[];
   readonly match: OrgMatch;
   readonly plans: Readonly<Record<string, ZohoPlanEntry>>;
+  /** The pending order of the matched service (a storefront order), when live state carries it. */
+  readonly order?: LiveOrder | undefined;
 }
 
 /** The suspension decision, word for word in every plan that suspends (docs/decisions.md). */
@@ -73,7 +75,11 @@ export function customerNotes(n: CustomerNoteInput): string[] {
     );
   }
   if (!creating && before.status === "pending" && after.status !== "pending") {
-    notes.push(`WHMCS service: accepts pending order #${match.service?.orderId ?? "?"} (AcceptOrder, no module call)`);
+    notes.push(
+      n.order !== undefined
+        ? storefrontNote(n.order, before, after)
+        : `WHMCS service: accepts pending order #${match.service?.orderId ?? "?"} (AcceptOrder, no module call)`,
+    );
   }
 
   const org = match.zohoOrg;
@@ -130,6 +136,37 @@ export function customerNotes(n: CustomerNoteInput): string[] {
     );
   }
   return notes;
+}
+
+/**
+ * A storefront order the plan accepts: its payment state, amount and date, and, when the manifest
+ * asks for other terms than the customer ordered, both sides with what each bills.
+ */
+function storefrontNote(order: LiveOrder, before: CustomerOrgState, after: CustomerOrgState): string {
+  const currency = after.billing.currency ?? before.billing.currency;
+  const money = (amount: string): string => (currency !== null ? `${currency} ${amount}` : amount);
+  const payment =
+    order.fraud
+      ? `flagged as fraud in WHMCS, ${money(order.amount)} on ${order.date}`
+      : order.payment === "paid"
+        ? `paid ${money(order.amount)} on ${order.date}`
+        : order.payment === "unpaid"
+          ? `unpaid: invoice #${order.invoiceId ?? "?"} ${order.paymentStatus || "Unpaid"}, ${money(order.amount)} ordered on ${order.date}`
+          : `no invoice, ${money(order.amount)} ordered on ${order.date}`;
+  const differs: string[] = [];
+  if (before.product !== after.product) differs.push(`product ${before.product} → ${after.product}`);
+  if (before.billingCycle !== after.billingCycle) differs.push(`billingCycle ${before.billingCycle} → ${after.billingCycle}`);
+  if (before.mailboxes !== after.mailboxes) differs.push(`mailboxes ${show(before.mailboxes)} → ${show(after.mailboxes)}`);
+  for (const k of [...new Set([...Object.keys(before.options), ...Object.keys(after.options)])].sort()) {
+    if (before.options[k] !== after.options[k]) differs.push(`options.${k} ${show(before.options[k])} → ${show(after.options[k])}`);
+  }
+  const text = `WHMCS service: accepts storefront order #${order.id} (${payment}; AcceptOrder, no module call), no second order`;
+  if (differs.length === 0) return text;
+  return (
+    `${text}; the manifest differs from what the customer ordered (${differs.join(", ")}): ` +
+    `the order bills ${money(before.billing.recurringAmount)} ${before.billingCycle}, the manifest ${money(after.billing.recurringAmount)} ${after.billingCycle}, ` +
+    "and the service takes the manifest's terms after it is accepted (UpdateClientProduct)"
+  );
 }
 
 /** The plan a new org starts on: a trial when one is asked for, otherwise free. */

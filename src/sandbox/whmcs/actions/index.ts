@@ -1,5 +1,6 @@
 import { acceptOrder } from "./accept-order.js";
 import { addClient } from "./add-client.js";
+import { addInvoicePayment } from "./add-invoice-payment.js";
 import { addOrder } from "./add-order.js";
 import { addProduct } from "./add-product.js";
 import { reconcileGetCatalog } from "./companion/get-catalog.js";
@@ -7,6 +8,7 @@ import { reconcileAcquireLock, reconcileReleaseLock, reconcileRenewLock } from "
 import { reconcileUpsertConfigGroup } from "./companion/upsert-config-group.js";
 import { reconcileUpsertProduct } from "./companion/upsert-product.js";
 import { reconcileUpsertProductGroup } from "./companion/upsert-product-group.js";
+import { fraudOrder } from "./fraud-order.js";
 import { getClients } from "./get-clients.js";
 import { getClientsDetails } from "./get-clients-details.js";
 import { getClientsProducts } from "./get-clients-products.js";
@@ -44,7 +46,9 @@ const ALL: readonly ActionDef[] = [
   addOrder,
   acceptOrder,
   pendingOrder,
+  fraudOrder,
   getOrders,
+  addInvoicePayment,
   updateClientProduct,
   upgradeProduct,
   moduleCreate,
