@@ -8,7 +8,7 @@ import { main } from "../cli/main.js";
 import type { CliIo } from "../cli/io.js";
 import { planStage } from "../pipeline/index.js";
 
-function orgDocs(from: number, count: number): string {
+export function orgDocs(from: number, count: number): string {
   const docs: string[] = [];
   for (let i = from; i < from + count; i++) {
     const lite = i % 5 < 3;

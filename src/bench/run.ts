@@ -16,6 +16,7 @@ import { applyPlan, memoryJournal } from "../apply/index.js";
 import { silentLogger } from "../core/log.js";
 import { benchCustomers } from "./customers.js";
 import { benchStartup } from "./startup.js";
+import { benchNoChangeModel, DEFAULT_MODEL } from "./model.js";
 
 interface Figure {
   readonly name: string;
@@ -176,8 +177,41 @@ async function main(): Promise<void> {
       await sandbox.close();
     }
 
+    // 4. The remote cost model: no-change plans with WHMCS's and Zoho's latencies and Zoho's limits,
+    // next to the model's lower bound and the per-object baseline.
+    if (wanted("model")) {
+      const m = DEFAULT_MODEL;
+      process.stdout.write(
+        `\nremote cost model: WHMCS ${m.whmcsLatencyMs} ms a call, Zoho ${m.zohoLatencyMs} ms a call (fixed, no jitter), ` +
+          `Zoho Mail ${m.mailPerMinute} requests a minute, ${m.mintsPer10Min} token mints per 10 minutes, WHMCS pages of ${m.whmcsPageSize}, Store pages of ${m.storePageSize}.\n` +
+          "bound: the pages the plan must read, one after another per stream, streams side by side; baseline: the same plan read per object " +
+          "(GetClientsProducts per service, getCustomerOrgDetails per org, a token per Zoho call), derived from the model, not run.\n",
+      );
+      for (const n of (process.env["BENCH_MODEL_ORGS"] ?? "1000,10000").split(",").filter((x) => x !== "").map(Number)) {
+        const rows = await benchNoChangeModel(work, EXAMPLES, n, [0, 0.05, 0.2], m);
+        for (const r of rows.sort((a, b) => a.pendingShare - b.pendingShare)) {
+          figures.push(await measure(`model: no-change plan, ${r.pendingShare * 100} % pending`, n, async () => ({
+            calls: r.whmcsCalls + r.zohoCalls,
+            whmcsCalls: r.whmcsCalls,
+            zohoCalls: r.zohoCalls,
+            tokens: r.tokensMinted,
+            pending: r.pending,
+            wallMs: r.ms,
+            boundCalls: r.boundCalls,
+            boundMs: r.boundMs,
+            "calls ÷ bound": r.callsRatio,
+            "time ÷ bound": r.msRatio,
+            baselineCalls: r.baselineCalls,
+            baselineMs: r.baselineMs,
+            "× fewer calls": r.fewerCalls,
+            "× faster": r.faster,
+          })));
+        }
+      }
+    }
+
     // 3. Customer orgs across WHMCS and Zoho: set up through apply, then a no-change plan.
-    for (const n of (process.env["BENCH_ORGS"] ?? "1000,10000").split(",").map(Number)) {
+    for (const n of (process.env["BENCH_ORGS"] ?? "1000,10000").split(",").filter((x) => x !== "").map(Number)) {
       let c: Awaited<ReturnType<typeof benchCustomers>> | undefined;
       figures.push(await measure("customer orgs: no-change plan (both systems)", n, async () => {
         c = await benchCustomers(work, EXAMPLES, n);

@@ -1,0 +1,212 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { silentLogger } from "../core/log.js";
+import { hasChanges } from "../model/plan.js";
+import { main } from "../cli/main.js";
+import type { CliIo } from "../cli/io.js";
+import { planStage } from "../pipeline/index.js";
+import { startWhmcsSandbox } from "../sandbox/whmcs/index.js";
+import { startZohoSandbox } from "../sandbox/zoho/index.js";
+import { orgDocs } from "./customers.js";
+
+/**
+ * The remote cost model: what a call costs when WHMCS and Zoho are real servers across the
+ * internet, and the limits Zoho enforces. The sandboxes are given the same latencies (fixed per
+ * call: the emulators' latency switches add a constant, no jitter) and Zoho's Mail limit.
+ */
+export interface CostModel {
+  readonly whmcsLatencyMs: number;
+  readonly zohoLatencyMs: number;
+  /** Zoho Mail requests a minute per token (Store calls are not under it). */
+  readonly mailPerMinute: number;
+  /** Access tokens per refresh token per ten minutes. */
+  readonly mintsPer10Min: number;
+  /** WHMCS list pages (`limitnum`). */
+  readonly whmcsPageSize: number;
+  /** Zoho Store partner listing rows per page. */
+  readonly storePageSize: number;
+}
+
+export const DEFAULT_MODEL: CostModel = {
+  whmcsLatencyMs: Number(process.env["BENCH_WHMCS_MS"] ?? 150),
+  zohoLatencyMs: Number(process.env["BENCH_ZOHO_MS"] ?? 200),
+  mailPerMinute: 30,
+  mintsPer10Min: 10,
+  whmcsPageSize: 250,
+  storePageSize: 200,
+};
+
+/** Wall time of `n` calls made one after another under a sliding window of `limit` per `windowMs` (a slot frees `windowMs` after its call ended). */
+export function chainMs(n: number, latencyMs: number, limit = Infinity, windowMs = 60_000): number {
+  const ends: number[] = [];
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const start = i >= limit ? Math.max(t, (ends[i - limit] as number) + windowMs) : t;
+    t = start + latencyMs;
+    ends.push(t);
+  }
+  return t;
+}
+
+export interface NoChangeFigures {
+  readonly orgs: number;
+  readonly pendingShare: number;
+  readonly pending: number;
+  readonly whmcsCalls: number;
+  readonly zohoCalls: number;
+  readonly tokensMinted: number;
+  readonly ms: number;
+  readonly boundCalls: number;
+  readonly boundMs: number;
+  readonly callsRatio: number;
+  readonly msRatio: number;
+  /** The same plan done per object, as the `zoho_mail` module would: derived from the model, not run. */
+  readonly baselineCalls: number;
+  readonly baselineMs: number;
+  readonly fewerCalls: number;
+  readonly faster: number;
+}
+
+/**
+ * The lower bound of a no-change plan under the model: the pages it must read, each stream one page
+ * after another, the streams side by side (WHMCS clients, WHMCS services per managed product, Zoho),
+ * after the catalog read and the one token.
+ */
+export function noChangeBound(m: CostModel, counts: { readonly clients: number; readonly servicesPerProduct: readonly number[]; readonly orgs: number }): { calls: number; ms: number } {
+  const pages = (rows: number, size: number) => Math.max(1, Math.ceil(rows / size));
+  const clientPages = pages(counts.clients, m.whmcsPageSize);
+  const servicePages = counts.servicesPerProduct.reduce((a, n) => a + pages(n, m.whmcsPageSize), 0);
+  // Zoho: the org listing in one page (the partner listing is not paged) and the Store listing's pages.
+  const orgPages = 1;
+  const storePages = pages(counts.orgs, m.storePageSize);
+  const calls = 1 + clientPages + servicePages + 1 + orgPages + storePages;
+  const ms =
+    m.whmcsLatencyMs + // catalog
+    Math.max(
+      chainMs(clientPages, m.whmcsLatencyMs),
+      chainMs(servicePages, m.whmcsLatencyMs),
+      m.zohoLatencyMs /* token */ + Math.max(chainMs(orgPages, m.zohoLatencyMs, m.mailPerMinute), chainMs(storePages, m.zohoLatencyMs)),
+    );
+  return { calls, ms };
+}
+
+/**
+ * Per object, the way the `zoho_mail` module and a naive client read: `GetClientsProducts` per
+ * service, `getCustomerOrgDetails` per org, a fresh access token per Zoho call (the module mints one
+ * per request), under the same model: Mail calls at the Mail limit, mints at the mint limit.
+ */
+export function perObjectBaseline(m: CostModel, orgs: number): { calls: number; ms: number } {
+  const whmcs = orgs;
+  const mail = orgs;
+  const mints = orgs;
+  const whmcsMs = chainMs(whmcs, m.whmcsLatencyMs);
+  const mailMs = chainMs(mail, m.zohoLatencyMs, m.mailPerMinute);
+  const mintMs = chainMs(mints, m.zohoLatencyMs, m.mintsPer10Min, 600_000);
+  return { calls: whmcs + mail + mints, ms: Math.max(whmcsMs, mailMs, mintMs) };
+}
+
+function quietIo(cwd: string, env: NodeJS.ProcessEnv, errors: string[]): CliIo {
+  return {
+    stdout: { write: () => true },
+    stderr: { write: (chunk: string) => errors.push(chunk) },
+    env,
+    cwd,
+    interactive: false,
+    ask: async () => "",
+    interrupted: () => new Promise(() => undefined),
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * No-change plans under the model, for each share of pending (unverified) orgs: `orgs` orgs set up
+ * with the limits lifted and no latency, then for each share (largest first) the rest verified and
+ * recorded, then one plan with the model's latencies and Zoho's Mail limit on, timed and counted.
+ */
+export async function benchNoChangeModel(work: string, examples: string, orgs: number, shares: readonly number[], m: CostModel = DEFAULT_MODEL): Promise<NoChangeFigures[]> {
+  const zoho = await startZohoSandbox({ switches: { rateLimitPerMinute: 0, mintLimit: 1_000_000 } });
+  const whmcs = await startWhmcsSandbox({ seedEur: true, switches: { companion: true } });
+  try {
+    const dir = join(work, `model-${orgs}`);
+    cpSync(examples, dir, { recursive: true });
+    mkdirSync(join(dir, "customers"), { recursive: true });
+    for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
+    const config = join(dir, "reconcile.yaml");
+    const base = readFileSync(config, "utf8").replace("url: http://127.0.0.1:8080", `url: ${whmcs.url}`);
+    // Set-up: limits lifted. Measured plans: the client keeps Zoho's default 30 Mail requests a minute.
+    writeFileSync(config, base.replace("  region: us\n", `  region: ${zoho.partner.dc}\n  sandboxUrl: ${zoho.url}\n  mailRequestsPerMinute: 10000\n`));
+    const modelConfig = join(dir, "reconcile.model.yaml");
+    writeFileSync(modelConfig, base.replace("  region: us\n", `  region: ${zoho.partner.dc}\n  sandboxUrl: ${zoho.url}\n`));
+    const env = {
+      WHMCS_API_IDENTIFIER: whmcs.credentials.identifier,
+      WHMCS_API_SECRET: whmcs.credentials.secret,
+      ZOHO_CLIENT_ID: zoho.partner.clientId,
+      ZOHO_CLIENT_SECRET: zoho.partner.clientSecret,
+      ZOHO_REFRESH_TOKEN: zoho.partner.refreshToken,
+    };
+    const errors: string[] = [];
+    const apply = async (what: string): Promise<void> => {
+      errors.length = 0;
+      const code = await main(["--yes", "--force"], quietIo(dir, env, errors));
+      if (code !== 0) throw new Error(`${what} exited ${code}: ${errors.join("").slice(-600)}`);
+    };
+    await apply("set-up apply");
+
+    const out: NoChangeFigures[] = [];
+    for (const share of [...shares].sort((a, b) => b - a)) {
+      const pending = Math.round(orgs * share);
+      // org-i pending for i < pending; every other org verified and recorded.
+      for (const o of zoho.state.orgs()) {
+        const i = Number(/^org-(\d+)\./.exec(o.domain)?.[1] ?? -1);
+        if (i >= pending && !o.verified) zoho.state.verifyDomain(o.domain);
+      }
+      await apply(`recording ${share * 100} % pending`);
+
+      globalThis.gc?.();
+      const latency = whmcs.faults.latency(m.whmcsLatencyMs);
+      zoho.faults.latencyMs = m.zohoLatencyMs;
+      zoho.switches.rateLimitPerMinute = m.mailPerMinute;
+      zoho.switches.mintLimit = m.mintsPer10Min;
+      whmcs.calls.reset();
+      zoho.calls.reset();
+      const t0 = performance.now();
+      const run = await planStage({ configPath: modelConfig, env, logger: silentLogger() });
+      const ms = Math.round(performance.now() - t0);
+      latency.remove();
+      zoho.faults.latencyMs = 0;
+      zoho.switches.rateLimitPerMinute = 0;
+      zoho.switches.mintLimit = 1_000_000;
+      if (hasChanges(run.plan)) throw new Error(`the no-change plan (${orgs} orgs, ${share * 100} % pending) has changes`);
+      const services = run.customers.services;
+      const perProduct = new Map<string, number>();
+      for (const s of services) perProduct.set(s.productId, (perProduct.get(s.productId) ?? 0) + 1);
+      const managed = run.live.products.filter((p) => p.state.module === "zoho_mail").map((p) => perProduct.get(p.remoteId) ?? 0);
+      const bound = noChangeBound(m, { clients: run.customers.clients.length, servicesPerProduct: managed, orgs: run.customers.zohoOrgs.length });
+      const baseline = perObjectBaseline(m, orgs);
+      const whmcsCalls = whmcs.calls.total();
+      const zohoCalls = zoho.calls.total;
+      out.push({
+        orgs,
+        pendingShare: share,
+        pending: run.plan.pending?.length ?? 0,
+        whmcsCalls,
+        zohoCalls,
+        tokensMinted: run.targets.zoho?.tokens.mints ?? 0,
+        ms,
+        boundCalls: bound.calls,
+        boundMs: Math.round(bound.ms),
+        callsRatio: round2((whmcsCalls + zohoCalls) / bound.calls),
+        msRatio: round2(ms / bound.ms),
+        baselineCalls: baseline.calls,
+        baselineMs: Math.round(baseline.ms),
+        fewerCalls: Math.round(baseline.calls / (whmcsCalls + zohoCalls)),
+        faster: Math.round(baseline.ms / ms),
+      });
+    }
+    return out;
+  } finally {
+    await whmcs.close();
+    await zoho.close();
+  }
+}
