@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from "../core/log.js";
 import type { LiveCatalog } from "../model/catalog.js";
 import { MAILBOXES_OPTION_KEY, RECORD_FIELDS, type LiveCustomerClient, type LiveCustomerService, type LiveCustomers, type LiveZohoOrg } from "../model/customers.js";
 import { MANAGED_MODULE } from "../model/catalog.js";
-import { findClientByEmail, getClients, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
+import { findClientByEmail, getClients, listOrders, listServices, quantityOptionRef, type WhmcsClient } from "../providers/whmcs/index.js";
 import { ZohoApiError, type ZohoMailApi, type ZohoLiveState } from "../providers/zoho/index.js";
 import { readPendingOrders } from "./orders.js";
 import { liveClientFrom, liveCustomerServiceFrom, optionIndexOf } from "./whmcs-map.js";
@@ -36,9 +36,11 @@ export interface CustomerReadOptions {
  * the next apply records it.
  */
 /**
- * The currency of every client: with one WHMCS currency it is that one, at no cost. With several,
- * GetClients does not say, so each client a manifest declares is read once (GetClientsDetails,
- * bounded concurrency); other clients stay unknown.
+ * The currency of every client. With one WHMCS currency it is that one, at no cost. With several,
+ * `GetClients` does not say, but `GetOrders` shows each order in its client's currency (prefix and
+ * suffix): one paged read of the orders gives the currency of every client who ever ordered
+ * (docs/whmcs.md#getorders). Only a declared client no order identifies (no order yet, or two
+ * currencies written alike) is read on its own (`GetClientsDetails`); the rest stay unknown.
  */
 async function clientCurrencies(
   opts: CustomerReadOptions,
@@ -51,16 +53,28 @@ async function clientCurrencies(
     const only = currencies[0]?.code as string;
     return clients.map((c) => ({ ...c, currency: only }));
   }
+  const byLook = new Map<string, string[]>();
+  for (const c of currencies) {
+    const look = `${c.prefix.trim()}|${c.suffix.trim()}`;
+    byLook.set(look, [...(byLook.get(look) ?? []), c.code]);
+  }
+  const fromOrders = new Map<string, string>();
+  for await (const o of listOrders(opts.whmcs, {}, { pageSize: opts.pageSize ?? 250 })) {
+    if (fromOrders.has(o.clientId)) continue;
+    const codes = byLook.get(`${o.currencyPrefix.trim()}|${o.currencySuffix.trim()}`) ?? [];
+    if (codes.length === 1) fromOrders.set(o.clientId, codes[0] as string);
+  }
   return Promise.all(
-    clients.map((c) =>
-      declared.has(c.email)
-        ? limit(async () => {
-            const details = await findClientByEmail(opts.whmcs, c.email);
-            const code = details?.currencyCode ?? currencies.find((x) => x.id === details?.currencyId)?.code;
-            return code === undefined ? c : { ...c, currency: code };
-          })
-        : c,
-    ),
+    clients.map((c) => {
+      const known = fromOrders.get(c.id);
+      if (known !== undefined) return { ...c, currency: known };
+      if (!declared.has(c.email)) return c;
+      return limit(async () => {
+        const details = await findClientByEmail(opts.whmcs, c.email);
+        const code = details?.currencyCode ?? currencies.find((x) => x.id === details?.currencyId)?.code;
+        return code === undefined ? c : { ...c, currency: code };
+      });
+    }),
   );
 }
 

@@ -205,6 +205,8 @@ export function orderFrom(x: unknown, where: string): WhmcsOrder {
     invoiceId: optionalId(row["invoiceid"], w("invoiceid")),
     status: toText(row["status"], w("status")),
     paymentStatus: toText(row["paymentstatus"], w("paymentstatus")),
+    currencyPrefix: toText(row["currencyprefix"] ?? "", w("currencyprefix")),
+    currencySuffix: toText(row["currencysuffix"] ?? "", w("currencysuffix")),
     lines: listAt(row, ["lineitems", "lineitem"]).map((l, i): WhmcsOrderLine => {
       const lw = `${where}.lineitems.lineitem[${i}]`;
       const line = asRow(l, lw);

@@ -115,6 +115,9 @@ export interface WhmcsOrder {
   /** `Pending`, `Active`, `Fraud`, `Cancelled` (or a custom status), as returned. */
   readonly status: string;
   readonly paymentStatus: string;
+  /** The client's currency as GetOrders shows it: its prefix and suffix ("$", " USD"); "" when absent. */
+  readonly currencyPrefix: string;
+  readonly currencySuffix: string;
   readonly lines: readonly WhmcsOrderLine[];
 }
 
