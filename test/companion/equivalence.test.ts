@@ -255,7 +255,7 @@ describe.skipIf(!php.available || !phpDb.available || !sandboxDb.available)(`the
         .filter((f) => f.relid === products.find((x) => x.name === name)?.id)
         .map((f) => `${f.fieldname}:${f.adminonly}:${f.showorder}`);
     expect(fieldsOf("Fields")).toEqual(["ZOID:on:", "Notes:on:", "Zoho super admin:on:", "Single:on:"]);
-    expect(fieldsOf("Zoho Mail Lite 2")).toEqual(["ZOID:on:", "Zoho super admin:on:", "Zoho domain verified:on:"]);
+    expect(fieldsOf("Zoho Mail Lite 2")).toEqual(["ZOID:on:", "Zoho super admin:on:", "Zoho domain verified:on:", "Zoho verification code:on:", "Zoho verification checked:on:"]);
     expect(catalog["servicecounts"]).toEqual([
       { pid: 1, billingcycle: "Annually", currency: 2, count: 2 },
       { pid: 2, billingcycle: "Semi-Annually", currency: 0, count: 1 },

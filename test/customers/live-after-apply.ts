@@ -56,7 +56,8 @@ export function liveAfterApply(desired: readonly DesiredCustomerResource[], hist
       // Apply writes the planned amount; an unchanged paid service keeps whatever it had.
       recurringAmount: s.plan.type === "paid" ? "12.00" : "0.00",
       options: {},
-      customFields: records({ zoid, superAdmin: superAdminOf.get(r.name) ?? s.client.email, verified: String(verified) }),
+      // Apply records the verification code of an unverified domain with the other records.
+      customFields: records({ zoid, superAdmin: superAdminOf.get(r.name) ?? s.client.email, verified: String(verified), ...(verified ? {} : { verificationCode: `zb${4_000_000 + i}` }) }),
     });
     const plan = terminated
       ? ({ type: "free" } as const)

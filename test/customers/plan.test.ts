@@ -308,7 +308,16 @@ describe("the plan around the changes", () => {
     );
     expect(plan.unmanaged).toEqual([
       { kind: "CustomerOrg", remoteId: "150", name: "loose.example", reason: "unmanaged" },
-      { kind: "CustomerOrg", remoteId: "102", name: "other.example", reason: "orphaned", ownedAs: `ZOID ${other.org.zoid}` },
+      {
+        kind: "CustomerOrg",
+        remoteId: "102",
+        name: "other.example",
+        reason: "orphaned",
+        ownedAs: `ZOID ${other.org.zoid}`,
+        billing: { currency: null, cycle: "annually", mrr: "0.00", recurringAmount: "0.00" },
+        licences: 25,
+        note: expect.stringContaining("pruning never changes a customer org"),
+      },
       { kind: "CustomerOrg", remoteId: other.org.zoid, name: "other.example (Zoho org)", reason: "unmanaged" },
       { kind: "CustomerOrg", remoteId: "555", name: "stray.example (Zoho org)", reason: "unmanaged" },
     ]);

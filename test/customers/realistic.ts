@@ -33,7 +33,7 @@ export function realisticCustomers(): FullPlanInput {
       mover.service,
       late.service,
       gone.service,
-      { ...waiting.service, customFields: records({ zoid: waiting.org.zoid, superAdmin: "it@waitco.example", verified: "false" }) },
+      { ...waiting.service, customFields: records({ zoid: waiting.org.zoid, superAdmin: "it@waitco.example", verified: "false", verificationCode: "zb60906216" }) },
       liveService("190", "90", "else.example"),
     ],
     zohoOrgs: [

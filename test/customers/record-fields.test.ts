@@ -5,7 +5,7 @@ import { customerCatalog, fullInput, liveCustomers, MAIL_LITE_PID, WORKPLACE_PID
 import { EUR, input, USD } from "../plan/builders.js";
 import { renderText } from "../../src/render/index.js";
 
-const FIELDS = ["ZOID", "Zoho domain verified", "Zoho super admin"];
+const FIELDS = ["ZOID", "Zoho domain verified", "Zoho super admin", "Zoho verification checked", "Zoho verification code"];
 
 function productChange(changes: readonly Change[], name: string): Change {
   const c = changes.find((x) => x.key === `Product/${name}`);
@@ -27,7 +27,7 @@ describe("record fields on managed products", () => {
     expect(plan.summary.update).toBe(1);
   });
 
-  it("a managed product with no fields at all lists all three as missing", () => {
+  it("a managed product with no fields at all lists all five as missing", () => {
     const base = fullInput([], liveCustomers());
     const { [WORKPLACE_PID]: _dropped, ...rest } = base.live.productCustomFields ?? {};
     const plan = computeFullPlan({ ...base, live: { ...base.live, productCustomFields: rest } });
@@ -48,7 +48,7 @@ describe("record fields on managed products", () => {
     const plan = computeFullPlan({ ...base, live, backend: "api", target: { ...base.target, catalogBackend: "api" } });
     const c = productChange(plan.changes, "mail-lite");
     expect(c.manual?.instructions.at(-1)).toMatch(
-      /^\d+\. Setup → Products\/Services → Products\/Services: edit product "Zoho Mail Lite", Custom Fields tab: add the Text Box field "Zoho domain verified", tick Admin Only, leave Show on Order Form unticked$/,
+      /^\d+\. Setup → Products\/Services → Products\/Services: edit product "Zoho Mail Lite", Custom Fields tab: add the Text Box field "Zoho verification code", tick Admin Only, leave Show on Order Form unticked$/,
     );
     expect(c.manual?.instructions.every((step, i) => step.startsWith(`${i + 1}. `))).toBe(true);
   });

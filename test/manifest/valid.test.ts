@@ -52,6 +52,7 @@ const expected: LoadedProject = {
       thresholds: { updateShare: 0.2, deleteShare: 0.3, minExisting: 10, mrrDelta: { EUR: "250.50", USD: "500.00" }, customers: 50, licencesDelta: undefined },
       reprice: "none",
     },
+    intake: { requirePaid: true, dir: "customers" },
     source: at("reconcile.yaml", 2),
   },
   catalog: {
