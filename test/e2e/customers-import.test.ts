@@ -227,6 +227,8 @@ describe("reconcile import --customers: a reseller's whole book", () => {
       getclients: pages(seededCounts.clients, WHMCS_PAGE),
       getclientsproducts: perProduct.reduce((n, k) => n + pages(k, WHMCS_PAGE), 0),
       getclientsdetails: seededCounts.clients,
+      // The clients' currencies (the sandbox has USD and EUR): one page of orders.
+      getorders: 1,
     });
     const orgs = project.zoho.state.orgs().length;
     const paid = customers.filter((c) => c.zoho === "paid").length;
@@ -307,10 +309,10 @@ describe("reconcile import --customers: a reseller's whole book", () => {
     expect(r.code, r.stderr).toBe(0); // no change at all
     const plan = JSON.parse(r.stdout) as PlanJson;
     const orphan = plan.unmanaged.find((u) => u.name === "c000.example");
-    expect(orphan).toMatchObject({ reason: "orphaned", billing: { currency: null, recurringAmount: "12.00", cycle: "annually", mrr: "1.00" }, licences: 1 });
-    // With several WHMCS currencies, a client no manifest declares is not read in detail: its currency is not known.
+    // With several WHMCS currencies, every client's currency comes from its orders, undeclared ones too.
+    expect(orphan).toMatchObject({ reason: "orphaned", billing: { currency: "USD", recurringAmount: "12.00", cycle: "annually", mrr: "1.00" }, licences: 1 });
     expect(orphan?.note).toContain("declare it with status: terminated");
-    expect(orphan?.note).toContain("WHMCS still bills 12.00 (in the client's currency) annually (1.00 a month) and Zoho charges the partner for 1 licence(s)");
+    expect(orphan?.note).toContain("WHMCS still bills 12.00 USD annually (1.00 a month) and Zoho charges the partner for 1 licence(s)");
     writeFileSync(cfg, readFileSync(cfg, "utf8").replace(/prune: \{[^}]*\}/, "prune: { ProductGroup: false, Product: false, ConfigOptionGroup: false, CustomerOrg: false }"));
   });
 
