@@ -168,13 +168,13 @@ describe("applying customer orgs against both sandboxes", () => {
     rig.zoho.switches.cardDeclined = false;
 
     const retry = await rig.plan(catalog, more);
-    expect(customerChanges(retry.plan)[0]?.diffs.map((d) => d.path)).toEqual(["mailboxes", "zoho.plan.licenses"]);
+    expect(customerChanges(retry.plan)[0]?.diffs.map((d) => d.path)).toEqual(["billing.recurringAmount", "mailboxes", "zoho.plan.licenses"]);
     // UpdateClientProduct is idempotent and sent up to three times: three failures in a row stop it.
     rig.whmcs.faults.add({ action: "UpdateClientProduct", times: 3, fault: { kind: "status", status: 503 } });
     const r2 = await rig.apply(retry.plan, more, retry.live);
     expect(r2.results.find((r) => r.key === "CustomerOrg/acme")?.error?.message).toMatch(/step whmcs-service/);
     const left = await rig.plan(catalog, more);
-    expect(customerChanges(left.plan).map((c) => [c.action, c.diffs.map((d) => `${d.path}: ${String(d.before)} → ${String(d.after)}`)])).toEqual([["update", ["mailboxes: 10 → 15"]]]);
+    expect(customerChanges(left.plan).map((c) => [c.action, c.diffs.map((d) => `${d.path}: ${String(d.before)} → ${String(d.after)}`)])).toEqual([["update", ["billing.recurringAmount: 130.00 → 190.00", "mailboxes: 10 → 15"]]]);
     await rig.apply(left.plan, more, left.live);
     expect(customerChanges((await rig.plan(catalog, more)).plan)).toEqual([]);
     expect(rig.zoho.state.org("acme.example")?.plan).toMatchObject({ addons: [{ id: 17083, count: 15 }] });
@@ -243,7 +243,8 @@ describe("applying customer orgs against both sandboxes", () => {
     expect(customers.zohoOrgs.find((o) => o.domain === "beta.example")?.cnameCode).toMatch(/^zb\d+$/);
     expect(customers.zohoOrgs.find((o) => o.domain === "stray.example")?.cnameCode).toBeUndefined();
     expect(plan.unmanaged.map((u) => u.name)).toEqual(["stray.example (Zoho org)"]);
-    expect(rig.whmcs.calls.counts()).toEqual({ reconcilegetcatalog: 1, getclients: 1, getclientsproducts: 3 });
+    // The sandbox has USD and EUR: one page of orders gives the clients' currencies.
+    expect(rig.whmcs.calls.counts()).toEqual({ reconcilegetcatalog: 1, getclients: 1, getclientsproducts: 3, getorders: 1 });
     expect((await getServices(rig.client, {})).length).toBe(2);
   });
 

@@ -93,11 +93,14 @@ describe("customer orgs end to end", () => {
     const project = await files.load();
     const { plan, live } = await planOf(project);
     const actions = new Map(plan.changes.filter((c) => c.kind === "CustomerOrg").map((c) => [c.name, c]));
-    expect(actions.get(name(1))?.diffs.map((d) => d.path)).toEqual(["mailboxes", "zoho.plan.licenses"]);
+    // More mailboxes bill more: the recurring amount moves with them.
+    expect(actions.get(name(1))?.diffs.map((d) => d.path)).toEqual(["billing.recurringAmount", "mailboxes", "zoho.plan.licenses"]);
     expect(actions.get(name(11))?.classes).toContain("destructive");
-    expect(actions.get(name(21))?.diffs.map((d) => d.path)).toEqual(["product", "zoho.plan.plan"]);
-    expect(actions.get(name(31))?.diffs.map((d) => d.path)).toEqual(["billingCycle", "zoho.plan.payPeriod"]);
+    expect(actions.get(name(21))?.diffs.map((d) => d.path).filter((p) => p !== "billing.recurringAmount")).toEqual(["product", "zoho.plan.plan"]);
+    expect(actions.get(name(31))?.diffs.map((d) => d.path).filter((p) => p !== "billing.recurringAmount")).toEqual(["billingCycle", "zoho.plan.payPeriod"]);
     expect(actions.get(name(41))?.diffs.map((d) => `${d.path}: ${String(d.before)} → ${String(d.after)}`)).toEqual([
+      // The trial billed 0.00; paid, it bills the catalog price: 12 users × 30.00 a year.
+      "billing.recurringAmount: 0.00 → 360.00",
       "mailboxes: 5 → 12",
       "zoho.plan.licenses: null → 12",
       "zoho.plan.payPeriod: null → yearly",

@@ -316,6 +316,8 @@ describe("orders", () => {
               invoiceid: 1,
               status: "Active",
               paymentstatus: "Paid",
+              currencyprefix: "$",
+              currencysuffix: "USD",
               lineitems: {
                 lineitem: [{ type: "product", relid: 1, product: "SSL &amp; more", domain: "sampledomain.com", billingcycle: "One-Time", amount: "8.00", status: "Active" }],
               },
@@ -336,6 +338,8 @@ describe("orders", () => {
         invoiceId: "1",
         status: "Active",
         paymentStatus: "Paid",
+        currencyPrefix: "$",
+        currencySuffix: "USD",
         lines: [{ type: "product", relid: "1", product: "SSL & more", domain: "sampledomain.com", billingCycleText: "One-Time", amount: "8.00", status: "Active" }],
       },
     ]);
