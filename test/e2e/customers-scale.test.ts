@@ -63,6 +63,8 @@ describe(`a no-change plan for ${ORGS} customer orgs`, () => {
       reconcilegetcatalog: 1,
       getclients: pages(ORGS, WHMCS_PAGE),
       getclientsproducts: pages(600, WHMCS_PAGE) + pages(400, WHMCS_PAGE),
+      // The sandbox has USD and EUR: the clients' currencies come from the orders, one order per org.
+      getorders: pages(ORGS, WHMCS_PAGE),
     });
     expect(rig.zoho.calls.byEndpoint).toEqual({
       "accounts.token": 1,
