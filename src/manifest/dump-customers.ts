@@ -107,6 +107,37 @@ export function orgNames(domains: Iterable<string>): Map<string, string> {
   return out;
 }
 
+/**
+ * Why a WHMCS client cannot become a manifest's client block: a field the schema requires is empty
+ * or invalid, or another client has the same email (the natural key). Import and intake share it.
+ */
+export function clientProblems(
+  d: Pick<ImportClientDetails, "id" | "email" | "firstName" | "lastName" | "address1" | "city" | "state" | "postcode" | "country" | "phone">,
+  emailCount: ReadonlyMap<string, number>,
+): string[] {
+  const reasons: string[] = [];
+  const country = d.country.trim().toUpperCase();
+  const missing = (
+    [
+      ["email", EMAIL_RE.test(d.email.trim()) ? "x" : ""],
+      ["first name", d.firstName],
+      ["last name", d.lastName],
+      ["address", d.address1],
+      ["city", d.city],
+      ["state", d.state],
+      ["postcode", d.postcode],
+      ["country", /^[A-Z]{2}$/.test(country) ? country : ""],
+      ["phone number", d.phone],
+    ] as const
+  )
+    .filter(([, v]) => v.trim() === "")
+    .map(([k]) => k);
+  if (missing.length > 0) reasons.push(`WHMCS client #${d.id} has no (valid) ${missing.join(", ")}, which a manifest's client needs`);
+  const n = emailCount.get(d.email.trim().toLowerCase()) ?? 0;
+  if (n > 1) reasons.push(`${n} WHMCS clients have the email ${d.email.trim().toLowerCase()}, the natural key of a client`);
+  return reasons;
+}
+
 /** What `GetClientsDetails` says about a client: the manifest's client block needs all of it. */
 export interface ImportClientDetails {
   readonly id: string;
@@ -309,27 +340,7 @@ function candidate(
   // The client block.
   const d = input.clients.get(s.clientId);
   if (d === undefined) reasons.push(`WHMCS client #${s.clientId} could not be read`);
-  const country = (d?.country ?? "").trim().toUpperCase();
-  if (d !== undefined) {
-    const missing = (
-      [
-        ["email", EMAIL_RE.test(d.email.trim()) ? "x" : ""],
-        ["first name", d.firstName],
-        ["last name", d.lastName],
-        ["address", d.address1],
-        ["city", d.city],
-        ["state", d.state],
-        ["postcode", d.postcode],
-        ["country", /^[A-Z]{2}$/.test(country) ? country : ""],
-        ["phone number", d.phone],
-      ] as const
-    )
-      .filter(([, v]) => v.trim() === "")
-      .map(([k]) => k);
-    if (missing.length > 0) reasons.push(`WHMCS client #${d.id} has no (valid) ${missing.join(", ")}, which a manifest's client needs`);
-    const n = emailCount.get(d.email.trim().toLowerCase()) ?? 0;
-    if (n > 1) reasons.push(`${n} WHMCS clients have the email ${d.email.trim().toLowerCase()}, the natural key of a client`);
-  }
+  if (d !== undefined) reasons.push(...clientProblems(d, emailCount));
   const currency = d?.currency ?? null;
 
   // The product and the service's terms.
@@ -400,7 +411,7 @@ function candidate(
       firstName: d?.firstName ?? "",
       lastName: d?.lastName ?? "",
       company: d?.company ?? "",
-      address: { line1: d?.address1 ?? "", line2: d?.address2 ?? "", city: d?.city ?? "", state: d?.state ?? "", postcode: d?.postcode ?? "", country },
+      address: { line1: d?.address1 ?? "", line2: d?.address2 ?? "", city: d?.city ?? "", state: d?.state ?? "", postcode: d?.postcode ?? "", country: (d?.country ?? "").trim().toUpperCase() },
       phone: d?.phone ?? "",
       currency,
     },

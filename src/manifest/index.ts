@@ -24,6 +24,7 @@ export type {
 
 export { dumpCatalog, type DumpedCatalog } from "./dump.js";
 export {
+  clientProblems,
   customerOrgManifest,
   dumpBook,
   orgNameOfDomain,

@@ -8,7 +8,7 @@ import { ExitCode, ReconcileError } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
 import { readCustomerLiveState } from "../../live/index.js";
 import { ordersByService, readOrder, readOrders } from "../../live/orders.js";
-import { customerOrgManifest, loadProject, orgNameOfDomain, type LoadedProject } from "../../manifest/index.js";
+import { clientProblems, customerOrgManifest, loadProject, orgNameOfDomain, type LoadedProject } from "../../manifest/index.js";
 import { MANAGED_MODULE, type LiveCatalog } from "../../model/catalog.js";
 import { DEFAULT_INTAKE, type Config, type IntakeSettings, type ZohoPayPeriod } from "../../model/config.js";
 import { TRIAL_PLANS, type CustomerZohoPlan, type DesiredCustomerOrg, type TrialPlanName } from "../../model/customer-org.js";
@@ -34,7 +34,6 @@ import type { CliIo } from "../io.js";
 const DETAIL_CONCURRENCY = 4;
 const NAME_MAX = 63;
 const DOMAIN_RE = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
-const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The configurable option whose choice, when a product has one, names the Zoho plan the customer ordered. */
 export const PLAN_OPTION_KEY = "plan";
 const PAY_PERIOD: Readonly<Record<string, ZohoPayPeriod>> = { monthly: "monthly", annually: "yearly" };
@@ -224,28 +223,8 @@ function decide(x: DecideInput): Decision {
   if (x.sameDomain.length > 1) reasons.push(`${x.sameDomain.length} services in use share the domain ${s.domain}: ${x.sameDomain.map((o) => `#${o.id}`).join(", ")}`);
 
   const d = x.details;
-  const country = (d?.country ?? "").trim().toUpperCase();
   if (d === undefined) reasons.push(`WHMCS client #${s.clientId} could not be read`);
-  else {
-    const missing = (
-      [
-        ["email", EMAIL_RE.test(d.email.trim()) ? "x" : ""],
-        ["first name", d.firstName],
-        ["last name", d.lastName],
-        ["address", d.address1],
-        ["city", d.city],
-        ["state", d.state],
-        ["postcode", d.postcode],
-        ["country", /^[A-Z]{2}$/.test(country) ? country : ""],
-        ["phone number", d.phoneNumber],
-      ] as const
-    )
-      .filter(([, v]) => v.trim() === "")
-      .map(([k]) => k);
-    if (missing.length > 0) reasons.push(`WHMCS client #${s.clientId} has no (valid) ${missing.join(", ")}, which a manifest's client needs`);
-    const n = x.emailCount.get(d.email.trim().toLowerCase()) ?? 0;
-    if (n > 1) reasons.push(`${n} WHMCS clients have the email ${d.email.trim().toLowerCase()}, the natural key of a client`);
-  }
+  else reasons.push(...clientProblems({ ...d, id: s.clientId, phone: d.phoneNumber }, x.emailCount));
 
   const product = x.products.get(s.productId);
   const live = x.catalog.products.find((p) => p.remoteId === s.productId);
@@ -292,7 +271,7 @@ function decide(x: DecideInput): Decision {
         firstName: d.firstName,
         lastName: d.lastName,
         company: d.companyName,
-        address: { line1: d.address1, line2: d.address2, city: d.city, state: d.state, postcode: d.postcode, country },
+        address: { line1: d.address1, line2: d.address2, city: d.city, state: d.state, postcode: d.postcode, country: d.country.trim().toUpperCase() },
         phone: d.phoneNumber,
         currency: d.currencyCode ?? x.catalog.currencies.find((c) => c.id === d.currencyId)?.code ?? null,
       },
