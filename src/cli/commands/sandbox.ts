@@ -23,13 +23,13 @@ import type { CliIo } from "../io.js";
 export const SANDBOX_CREDENTIALS = { identifier: "sandbox-api-identifier", secret: "sandbox-api-secret" } as const;
 /**
  * The in-process demo's Zoho credentials, shaped like Zoho's (`1000.` + 30 uppercase
- * alphanumerics, a 42-character hex secret, a `1000.<hex>.<hex>` refresh token). `reconcile
+ * alphanumerics, a 42-character hex secret, a `1000.<part>.<part>` refresh token, visibly not a real one). `reconcile
  * sandbox` generates its own per state instead.
  */
 export const ZOHO_SANDBOX_CREDENTIALS = {
   clientId: "1000.SANDBOXZOHOCLIENT0000000000000",
   clientSecret: "5a4e0d5b0c1f2e3d4c5b6a79887766554433221100",
-  refreshToken: "1000.5a4e0d5b0c1f2e3d4c5b6a7988776655.44332211005a4e0d5b0c1f2e3d4c5b6a",
+  refreshToken: "1000.sandboxrefreshtoken00000000000000.sandboxrefreshtoken000000000000",
 } as const;
 
 export interface StartSandboxesOptions {
