@@ -44,7 +44,7 @@ export interface CustomerBenchFigures {
 }
 
 /** The CLI in-process, quiet: the bench measures the path users run, not a re-wiring of it. */
-function quietIo(cwd: string, env: NodeJS.ProcessEnv, errors: string[]): CliIo {
+export function quietIo(cwd: string, env: NodeJS.ProcessEnv, errors: string[]): CliIo {
   return {
     stdout: { write: () => true },
     stderr: { write: (chunk: string) => errors.push(chunk) },

@@ -3,11 +3,10 @@ import { join } from "node:path";
 import { silentLogger } from "../core/log.js";
 import { hasChanges } from "../model/plan.js";
 import { main } from "../cli/main.js";
-import type { CliIo } from "../cli/io.js";
 import { planStage } from "../pipeline/index.js";
 import { startWhmcsSandbox } from "../sandbox/whmcs/index.js";
 import { startZohoSandbox } from "../sandbox/zoho/index.js";
-import { orgDocs } from "./customers.js";
+import { orgDocs, quietIo } from "./customers.js";
 
 /**
  * The remote cost model: what a call costs when WHMCS and Zoho are real servers across the
@@ -103,18 +102,6 @@ export function perObjectBaseline(m: CostModel, orgs: number): { calls: number; 
   const mailMs = chainMs(mail, m.zohoLatencyMs, m.mailPerMinute);
   const mintMs = chainMs(mints, m.zohoLatencyMs, m.mintsPer10Min, 600_000);
   return { calls: whmcs + mail + mints, ms: Math.max(whmcsMs, mailMs, mintMs) };
-}
-
-function quietIo(cwd: string, env: NodeJS.ProcessEnv, errors: string[]): CliIo {
-  return {
-    stdout: { write: () => true },
-    stderr: { write: (chunk: string) => errors.push(chunk) },
-    env,
-    cwd,
-    interactive: false,
-    ask: async () => "",
-    interrupted: () => new Promise(() => undefined),
-  };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
