@@ -67,6 +67,39 @@ describe("the companion lock actions (sandbox)", () => {
   });
 });
 
+describe("the companion lock store over a lossy connection", () => {
+  it("acquire and renew are sent again after a lost answer (the same lease); release is not", async () => {
+    const p = (project = await lockProject({ orgs: 0 }));
+    // Each lease action reaches the sandbox and changes the row, then its answer is lost the first
+    // time, as when a server closes a kept-alive connection: the client sees "other side closed".
+    const lost = new Set<string>();
+    const delivered: string[] = [];
+    const losing: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const action = new URLSearchParams(String(init?.body)).get("action") ?? "";
+      delivered.push(action);
+      if (lost.has(action)) return res;
+      lost.add(action);
+      await res.arrayBuffer();
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+    };
+    const store = companionLockStore(
+      createWhmcsClient({
+        url: p.sandbox.url,
+        identifier: new Secret(String(p.env["WHMCS_API_IDENTIFIER"]), "test:id"),
+        secret: new Secret(String(p.env["WHMCS_API_SECRET"]), "test:secret"),
+        retries: 2,
+        sleep: async () => undefined,
+        fetch: losing,
+      }),
+    );
+    expect(await store.acquire(dead)).toMatchObject({ acquired: true, tookOver: undefined, lease: { runId: "dead-run-1" } });
+    expect((await store.renew("apply", "dead-run-1", 60)).renewed).toBe(true);
+    await expect(store.release("apply", "dead-run-1")).rejects.toThrow(/other side closed/);
+    expect(delivered).toEqual(["ReconcileAcquireLock", "ReconcileAcquireLock", "ReconcileRenewLock", "ReconcileRenewLock", "ReconcileReleaseLock"]);
+  });
+});
+
 describe("reconcile and the apply lock", () => {
   it("a run killed while holding the lease: the next apply is refused until the lease expires, then takes over and says so", async () => {
     const c = clock();

@@ -50,9 +50,12 @@ export interface WhmcsClientOptions {
 /**
  * `read` calls are retried after transport failures, 429 and 5xx (waiting as long as a 429's or
  * 503's `Retry-After` asks); `write` calls never are: a write that timed out may have happened,
- * so the caller must look the object up again instead.
+ * so the caller must look the object up again instead. `idempotent` calls change state but are
+ * retried like reads: sending one twice has the effect of sending it once (the apply lock's
+ * acquire and renew, keyed by the run id). A retry also covers the keep-alive race, where the
+ * server closes an idle connection just as a request is sent on it.
  */
-export type CallKind = "read" | "write";
+export type CallKind = "read" | "write" | "idempotent";
 
 export interface CallOptions {
   readonly kind: CallKind;
@@ -184,7 +187,7 @@ export function createWhmcsClient(options: WhmcsClientOptions): WhmcsClient {
           : timeoutMs;
 
     return retry((attempt) => limit(() => attemptOnce(action, body, attempt, timeout)), {
-      attempts: callOptions.kind === "read" ? retries + 1 : 1,
+      attempts: callOptions.kind === "write" ? 1 : retries + 1,
       baseDelayMs: backoffMs,
       maxDelayMs: MAX_BACKOFF_MS,
       random,

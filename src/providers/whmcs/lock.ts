@@ -10,7 +10,10 @@ export const DEFAULT_LOCK_TTL_SECONDS = 120;
 
 /** The companion actions `ReconcileAcquireLock`, `ReconcileRenewLock`, `ReconcileReleaseLock`. */
 export function companionLockStore(client: WhmcsClient): LockStore {
-  const call = (action: string, params: Record<string, string>): Promise<WhmcsResponse> => client.call(action, params, { kind: "write" });
+  // Acquire and renew with the same run id leave the same lease however often they arrive, so they
+  // are retried after a lost answer; release is not (a second one reports the lease already gone).
+  const call = (action: string, params: Record<string, string>, kind: "write" | "idempotent" = "idempotent"): Promise<WhmcsResponse> =>
+    client.call(action, params, { kind });
   return {
     backend: "companion",
     async acquire(r) {
@@ -22,7 +25,7 @@ export function companionLockStore(client: WhmcsClient): LockStore {
       return { renewed: res["renewed"] === true, lease: leaseOf(res["lock"], "ReconcileRenewLock") };
     },
     async release(name, runId) {
-      const res = await call("ReconcileReleaseLock", { name, runid: runId });
+      const res = await call("ReconcileReleaseLock", { name, runid: runId }, "write");
       return { released: res["released"] === true, lease: leaseOf(res["lock"], "ReconcileReleaseLock") };
     },
   };
