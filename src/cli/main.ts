@@ -1,8 +1,8 @@
-import { ExitCode, ManifestError, ReconcileError } from "../core/errors.js";
+import { ExitCode } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
-import { scrub } from "../core/secrets.js";
 import { parse, reconcileArgs, USAGE, usageError, type ParsedArgs } from "./args.js";
 import { processIo, type CliIo } from "./io.js";
+import { report } from "./report.js";
 
 /*
  * Start-up cost matters: `reconcile --help` and `reconcile validate` run in editors and pre-commit
@@ -11,10 +11,7 @@ import { processIo, type CliIo } from "./io.js";
  * backend (mysql2) are imported when the command that needs them runs.
  */
 
-/**
- * The one place that maps errors to exit codes. Everything below throws typed errors; nothing
- * else calls process.exit.
- */
+/** Errors become exit codes in one place, `report` (shared with the Action's bundle). */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let logger: Logger | undefined;
   try {
@@ -79,24 +76,4 @@ async function dispatch(parsed: ParsedArgs, io: CliIo, logger: Logger): Promise<
     default:
       throw usageError(`unknown command ${JSON.stringify(parsed.command)}`);
   }
-}
-
-async function report(err: unknown, io: CliIo, logger: Logger | undefined): Promise<number> {
-  if (err instanceof ManifestError) {
-    const { formatIssues } = await import("../manifest/index.js");
-    io.stderr.write(`${formatIssues(err.issues)}\n`);
-    io.stderr.write(`${err.issues.length} problem(s) found; nothing was written to WHMCS or Zoho.\n`);
-    return err.exitCode;
-  }
-  if (err instanceof ReconcileError) {
-    io.stderr.write(`error [${err.code}]: ${scrub(err.message)}\n`);
-    if (err.hint) io.stderr.write(`hint: ${scrub(err.hint)}\n`);
-    logger?.debug({ code: err.code, cause: err.cause instanceof Error ? scrub(err.cause.message) : undefined }, "error details");
-    return err.exitCode;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`error [internal]: ${scrub(message)}\n`);
-  if (err instanceof Error && err.stack && logger?.isLevelEnabled("debug")) io.stderr.write(`${scrub(err.stack)}\n`);
-  io.stderr.write("hint: this is a bug in reconcile; run with --log-level debug and report it\n");
-  return ExitCode.error;
 }
