@@ -11,7 +11,38 @@ export function compareCodeUnits(a: string, b: string): number {
  * so it must never depend on insertion order.
  */
 export function canonicalJson(value: unknown, indent = 0): string {
-  return serialise(value, indent, "");
+  return indent > 0 ? serialise(value, indent, "") : compact(value);
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/**
+ * The compact form through the engine's own JSON.stringify (checksums of large plans spend most of
+ * their time here), with each object's keys put in code-unit order by the replacer: a copy when
+ * they are not in order already. An object with integer-like keys cannot be rebuilt in that order
+ * (the engine lists those keys first, in numeric order), so a value holding one goes the slow way.
+ */
+function compact(value: unknown): string {
+  let integerKeys = false;
+  const text = JSON.stringify(value, (_key: string, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const keys = Object.keys(v);
+    let sorted = true;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const c = k.charCodeAt(0);
+      if (c >= 48 && c <= 57 && ARRAY_INDEX.test(k)) integerKeys = true;
+      if (i > 0 && (keys[i - 1] as string) > k) sorted = false;
+    }
+    if (sorted || integerKeys) return v;
+    // Array.prototype.sort() without a comparator orders strings by UTF-16 code unit, as compareCodeUnits does.
+    keys.sort();
+    const copy: Record<string, unknown> = {};
+    for (const k of keys) copy[k] = (v as Record<string, unknown>)[k];
+    return copy;
+  });
+  if (integerKeys) return serialise(value, 0, "");
+  return text ?? "null";
 }
 
 // Serialised by hand: a JS object would put integer-like keys ("10", "2") first, in numeric order.

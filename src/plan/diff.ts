@@ -20,27 +20,39 @@ export interface SegmentDiff {
 export function diffStates(before: unknown, after: unknown): SegmentDiff[] {
   const out: SegmentDiff[] = [];
   walk([], before, after, out);
-  return out.sort((a, b) => compareCodeUnits(a.path, b.path));
+  return out.length > 1 ? out.sort((a, b) => compareCodeUnits(a.path, b.path)) : out;
 }
 
+/** Members in code-unit order, as the plan's canonical JSON lists them: the checksum need not reorder them. */
 export function toFieldDiffs(diffs: readonly SegmentDiff[]): FieldDiff[] {
-  return diffs.map((d) => ({ path: d.path, before: d.before, after: d.after }));
+  return diffs.map((d) => ({ after: d.after, before: d.before, path: d.path }));
 }
 
-function walk(segments: readonly string[], before: unknown, after: unknown, out: SegmentDiff[]): void {
+/** `segments` is one stack shared by the whole walk; a diff takes a copy. */
+function walk(segments: string[], before: unknown, after: unknown, out: SegmentDiff[]): void {
   const b = before ?? null;
   const a = after ?? null;
+  if (b === a) return;
   const bObj = isPlainObject(b);
   const aObj = isPlainObject(a);
   if ((bObj || aObj) && (bObj || b === null) && (aObj || a === null)) {
-    const keys = new Set<string>([...(bObj ? Object.keys(b) : []), ...(aObj ? Object.keys(a) : [])]);
-    for (const key of [...keys].sort(compareCodeUnits)) {
-      walk([...segments, key], bObj ? b[key] : null, aObj ? a[key] : null, out);
+    const keys = bObj && aObj ? unionOfKeys(b, a) : Object.keys(bObj ? b : (a as object));
+    for (const key of keys) {
+      segments.push(key);
+      walk(segments, bObj ? b[key] : null, aObj ? a[key] : null, out);
+      segments.pop();
     }
     return;
   }
   if (leafEqual(segments, b, a)) return;
-  out.push({ segments, path: formatPath(segments), before: b, after: a });
+  const copy = [...segments];
+  out.push({ segments: copy, path: formatPath(copy), before: b, after: a });
+}
+
+function unionOfKeys(b: object, a: object): string[] {
+  const keys = Object.keys(b);
+  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) keys.push(k);
+  return keys;
 }
 
 /**
