@@ -17,7 +17,7 @@ import { baseDrift, baseOf, driftMarkdown, htmlDrift, syncDriftIssue, withDriftS
 import { runIntakeMode } from "./intake.js";
 import { ACTIONS_BOT_LOGIN, commentOn, reviewedPlanFor, reviewedPlanOf, tokenIdentity, upsertPlanComment, type Repo, type ReviewLookup } from "./github.js";
 
-/** What the Action reads from its environment (GitHub's variables and the composite's inputs). */
+/** What the Action reads from its environment (GitHub's variables and the action's inputs). */
 export interface ActionEnv {
   readonly mode: "plan" | "apply" | "apply-remaining" | "drift" | "intake";
   readonly config: string;
@@ -39,6 +39,16 @@ export interface ActionEnv {
   readonly tempDir: string;
 }
 
+/**
+ * An input of action.yml, as the node20 runtime passes it: `INPUT_` and the input's name upper-cased,
+ * spaces as underscores, hyphens kept (`INPUT_GITHUB-TOKEN`). The all-underscore spelling
+ * (`INPUT_GITHUB_TOKEN`), which the composite action used to set, is read when that one is absent.
+ */
+function input(env: NodeJS.ProcessEnv, name: string): string {
+  const runtime = `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+  return env[runtime] ?? env[runtime.replace(/-/g, "_")] ?? "";
+}
+
 export function actionEnv(env: NodeJS.ProcessEnv): ActionEnv {
   const need = (name: string): string => {
     const v = env[name];
@@ -49,20 +59,20 @@ export function actionEnv(env: NodeJS.ProcessEnv): ActionEnv {
   const eventName = need("GITHUB_EVENT_NAME");
   const eventPath = env["GITHUB_EVENT_PATH"];
   const event = eventPath ? (JSON.parse(readFileSync(eventPath, "utf8")) as Record<string, unknown>) : {};
-  const requested = (env["INPUT_MODE"] ?? "auto").trim() || "auto";
+  const requested = input(env, "mode").trim() || "auto";
   const mode = requested === "auto" ? (eventName === "push" ? "apply" : eventName === "schedule" ? "drift" : "plan") : requested;
   if (mode !== "plan" && mode !== "apply" && mode !== "apply-remaining" && mode !== "drift" && mode !== "intake") {
     throw new ReconcileError("action.input", `input mode must be plan, apply, apply-remaining, drift, intake or auto (got ${JSON.stringify(requested)})`);
   }
-  const prInput = (env["INPUT_PULL_REQUEST"] ?? "").trim().replace(/^#/, "");
+  const prInput = input(env, "pull-request").trim().replace(/^#/, "");
   if (prInput !== "" && !/^[1-9][0-9]*$/.test(prInput)) throw new ReconcileError("action.input", `input pull-request must be a pull request number (got ${JSON.stringify(prInput)})`);
   const server = env["GITHUB_SERVER_URL"] ?? "https://github.com";
   const runId = env["GITHUB_RUN_ID"];
   return {
     mode,
-    config: (env["INPUT_CONFIG"] ?? "").trim() || "reconcile.yaml",
-    token: (env["INPUT_GITHUB_TOKEN"] ?? "").trim() || undefined,
-    botLogin: (env["INPUT_BOT_LOGIN"] ?? "").trim() || ACTIONS_BOT_LOGIN,
+    config: input(env, "config").trim() || "reconcile.yaml",
+    token: input(env, "github-token").trim() || undefined,
+    botLogin: input(env, "bot-login").trim() || ACTIONS_BOT_LOGIN,
     pullRequest: prInput === "" ? undefined : Number(prInput),
     ref: String(event["ref"] ?? env["GITHUB_REF"] ?? ""),
     repo: { owner, repo },

@@ -1,71 +1,28 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { changesFromComment, checksumFromComment, commentBody, isPlanComment, planChangeList } from "../../src/action/comment.js";
+import { actionEnv, type ActionEnv } from "../../src/action/run.js";
 import { computePlan } from "../../src/plan/index.js";
 import { realisticInput } from "../render/realistic.js";
-import { exampleProject, runCli, type Project } from "../cli/harness.js";
-import { startFakeGitHub } from "./fake-github.js";
+import { runCli, type Project } from "../cli/harness.js";
+import { actionFixture, BOT, ELSEWHERE, PARENT, prEvent, pushEvent, runnerEnv, SHA, TOKEN, type ActionFixture, type FakeGitHub } from "./support.js";
 
-const TOKEN = "ghs_faketoken0123456789";
-/** The pushed commit (the merge); its parent; a commit on another line of history. */
-const SHA = "0123456789abcdef0123456789abcdef01234567";
-const PARENT = "1111111111111111111111111111111111111111";
-const ELSEWHERE = "2222222222222222222222222222222222222222";
-const BOT = "github-actions[bot]";
-
-let project: Project | undefined;
-let github: Awaited<ReturnType<typeof startFakeGitHub>> | undefined;
-let temp: string | undefined;
+let fixture: ActionFixture | undefined;
 afterEach(async () => {
-  await project?.close();
-  await github?.close();
-  if (temp) rmSync(temp, { recursive: true, force: true });
-  project = undefined;
-  github = undefined;
-  temp = undefined;
+  await fixture?.close();
+  fixture = undefined;
 });
 
-async function setup(options: Parameters<typeof startFakeGitHub>[1] = {}) {
-  project = await exampleProject();
-  github = await startFakeGitHub(TOKEN, options);
-  // main: PARENT ← SHA; ELSEWHERE branched off PARENT and was never merged into main.
-  github.commit(PARENT);
-  github.commit(SHA, PARENT);
-  github.commit(ELSEWHERE, PARENT);
-  temp = mkdtempSync(join(tmpdir(), "reconcile-action-"));
-  return { project, github, temp };
+async function setup(options: Parameters<typeof actionFixture>[0] = {}): Promise<ActionFixture> {
+  fixture = await actionFixture(options);
+  return fixture;
 }
-
-type FakeGitHub = Awaited<ReturnType<typeof startFakeGitHub>>;
 
 /** Pull request #7 as GitHub shows it once merged into main as SHA; `over` changes one fact. */
 function merged(gh: FakeGitHub, over: Partial<FakeGitHub["pulls"][number]> = {}): void {
   gh.pulls.push({ number: 7, merged_at: "2026-11-28T10:00:00Z", merge_commit_sha: SHA, base: { ref: "main" }, commits: [SHA], ...over });
-}
-
-function actionEnv(p: Project, gh: { url: string }, dir: string, event: object, eventName: string, sha = SHA, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const eventPath = join(dir, `event-${eventName}.json`);
-  writeFileSync(eventPath, JSON.stringify(event));
-  return {
-    ...p.env,
-    GITHUB_REPOSITORY: "acme/email-catalog",
-    GITHUB_EVENT_NAME: eventName,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_SHA: sha,
-    GITHUB_API_URL: gh.url,
-    GITHUB_SERVER_URL: "https://github.example",
-    GITHUB_RUN_ID: "42",
-    GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
-    GITHUB_OUTPUT: join(dir, "output.txt"),
-    RUNNER_TEMP: dir,
-    INPUT_CONFIG: "reconcile.yaml",
-    INPUT_MODE: "auto",
-    INPUT_GITHUB_TOKEN: TOKEN,
-    ...extra,
-  };
 }
 
 /** Nothing reached WHMCS: no product written, no order placed. */
@@ -79,9 +36,6 @@ const PROTECT_PREMIUM = (dir: string) => {
   const cfg = join(dir, "reconcile.yaml");
   writeFileSync(cfg, readFileSync(cfg, "utf8").replace("protect: []", 'protect: ["Product/mail-premium"]'));
 };
-
-const prEvent = { pull_request: { number: 7 } };
-const pushEvent = { ref: "refs/heads/main", repository: { default_branch: "main" } };
 
 describe("the plan comment", () => {
   it("is the Markdown plan with a marker, the checksum line and a footer", async () => {
@@ -110,7 +64,7 @@ describe("the plan comment", () => {
 describe("reconcile action", () => {
   it("plans on a pull request: one sticky comment, summary, outputs and the plan file", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
-    const env = actionEnv(p, gh, dir, prEvent, "pull_request");
+    const env = runnerEnv(p, gh, dir, prEvent, "pull_request");
     const first = await runCli(p.dir, ["action"], { env });
     expect(first.code).toBe(0);
     const again = await runCli(p.dir, ["action"], { env });
@@ -133,9 +87,9 @@ describe("reconcile action", () => {
 
   it("applies on merge exactly the reviewed plan, then reports on the pull request", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
-    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
+    expect((await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
     merged(gh);
-    const applied = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push") });
+    const applied = await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, pushEvent, "push") });
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain("Apply complete");
     const comments = gh.comments.get(7) ?? [];
@@ -145,7 +99,7 @@ describe("reconcile action", () => {
 
   it("refuses to apply a commit no reviewed pull request produced", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
-    const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push") });
+    const r = await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, pushEvent, "push") });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("action.no-reviewed-plan");
     expect(p.sandbox.calls.count("ReconcileUpsertProduct")).toBe(0);
@@ -153,10 +107,10 @@ describe("reconcile action", () => {
 
   it("refuses to apply when WHMCS changed after the review, and says so on the pull request", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
-    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
+    expect((await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
     await p.sandbox.store.update("tblproductgroups", { name: "Business Email" }, { headline: "Edited by hand after the review" });
     merged(gh);
-    const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push") });
+    const r = await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, pushEvent, "push") });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("apply.checksum-mismatch");
     expect(p.sandbox.calls.count("ReconcileUpsertProduct")).toBe(0);
@@ -165,7 +119,7 @@ describe("reconcile action", () => {
 
   it("does not apply on pushes to other branches", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
-    const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, { ref: "refs/heads/feature", repository: { default_branch: "main" } }, "push") });
+    const r = await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, { ref: "refs/heads/feature", repository: { default_branch: "main" } }, "push") });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("action.branch");
     nothingApplied(p);
@@ -175,13 +129,13 @@ describe("reconcile action", () => {
 describe("reconcile action: the gates between a review and WHMCS", () => {
   /** Plan on pull request #7 as the workflow would (the comment is written by the token's identity). */
   async function reviewed(p: Project, gh: FakeGitHub, dir: string, extra: NodeJS.ProcessEnv = {}): Promise<string> {
-    const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request", SHA, extra) });
+    const r = await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, prEvent, "pull_request", SHA, extra) });
     expect(r.code).toBe(0);
     const body = (gh.comments.get(7) ?? []).find((c) => isPlanComment(c.body))?.body ?? "";
     return checksumFromComment(body) ?? "";
   }
   const push = (p: Project, gh: FakeGitHub, dir: string, extra: NodeJS.ProcessEnv = {}) =>
-    runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push", SHA, extra) });
+    runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, pushEvent, "push", SHA, extra) });
   const lastComment = (gh: FakeGitHub) => (gh.comments.get(7) ?? []).at(-1)?.body ?? "";
 
   it("ignores the checksum of a pull request that is not merged, and says so on it", async () => {
@@ -230,7 +184,7 @@ describe("reconcile action: the gates between a review and WHMCS", () => {
   it("ignores a plan comment someone else wrote, even with the right checksum and even the first", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
     // The real plan's comment, as the tool would write it, planted on #7 by another participant.
-    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, { pull_request: { number: 8 } }, "pull_request") })).code).toBe(0);
+    expect((await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, { pull_request: { number: 8 } }, "pull_request") })).code).toBe(0);
     const genuine = gh.comments.get(8)?.[0]?.body ?? "";
     expect(checksumFromComment(genuine)).toMatch(/^sha256:/);
     gh.comments.set(7, [{ id: 1, user: "mallory", body: genuine }]);
@@ -276,7 +230,7 @@ describe("reconcile action: the gates between a review and WHMCS", () => {
 
   it("with an installation token other than GITHUB_TOKEN, bot-login names its identity", async () => {
     const { project: p, github: gh, temp: dir } = await setup({ identity: { kind: "installation", login: "acme-reconciler[bot]" } });
-    const app = { INPUT_BOT_LOGIN: "acme-reconciler[bot]" };
+    const app = { "INPUT_BOT-LOGIN": "acme-reconciler[bot]" };
     await reviewed(p, gh, dir, app);
     merged(gh);
     const withoutInput = await push(p, gh, dir);
@@ -288,7 +242,7 @@ describe("reconcile action: the gates between a review and WHMCS", () => {
   it("plan mode fails the check when the safety policy refuses the plan", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
     PROTECT_PREMIUM(p.dir);
-    const r = await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") });
+    const r = await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, prEvent, "pull_request") });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("Product/mail-premium is protected");
     expect(gh.comments.get(7)?.[0]?.body).toContain("The safety policy refuses this plan");
@@ -309,11 +263,11 @@ describe("reconcile action: the gates between a review and WHMCS", () => {
 describe("reconcile action: apply-remaining after a partial apply", () => {
   const dispatch = { ref: "refs/heads/main", repository: { default_branch: "main" }, inputs: { "pull-request": "7" } };
   const remaining = (p: Project, gh: FakeGitHub, dir: string, pr = "7") =>
-    runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, dispatch, "workflow_dispatch", SHA, { INPUT_MODE: "apply-remaining", INPUT_PULL_REQUEST: pr }) });
+    runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, dispatch, "workflow_dispatch", SHA, { INPUT_MODE: "apply-remaining", "INPUT_PULL-REQUEST": pr }) });
 
   /** Review #7's full plan and merge it; then apply only its catalog part (the customer manifests left out). */
   async function partiallyApplied(p: Project, gh: FakeGitHub, dir: string): Promise<void> {
-    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
+    expect((await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
     merged(gh);
     const cfg = join(p.dir, "reconcile.yaml");
     const full = readFileSync(cfg, "utf8");
@@ -327,7 +281,7 @@ describe("reconcile action: apply-remaining after a partial apply", () => {
     const { project: p, github: gh, temp: dir } = await setup();
     await partiallyApplied(p, gh, dir);
     // What is left differs from the reviewed plan (so the merge's checksum gate refuses it) ...
-    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, pushEvent, "push") })).code).toBe(4);
+    expect((await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, pushEvent, "push") })).code).toBe(4);
     // ... but every change left was reviewed.
     const r = await remaining(p, gh, dir);
     expect(r.code).toBe(0);
@@ -352,7 +306,7 @@ describe("reconcile action: apply-remaining after a partial apply", () => {
 
   it("goes through the same gates: an unmerged pull request's plan is not applied", async () => {
     const { project: p, github: gh, temp: dir } = await setup();
-    expect((await runCli(p.dir, ["action"], { env: actionEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
+    expect((await runCli(p.dir, ["action"], { env: runnerEnv(p, gh, dir, prEvent, "pull_request") })).code).toBe(0);
     merged(gh, { merged_at: null });
     const r = await remaining(p, gh, dir);
     expect(r.code).toBe(4);
@@ -367,7 +321,7 @@ describe("the Action's files", () => {
     readonly if?: string;
     readonly environment?: string;
     readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean; readonly queue?: string };
-    readonly steps: readonly { readonly uses?: string; readonly with?: Record<string, unknown> }[];
+    readonly steps: readonly { readonly id?: string; readonly name?: string; readonly if?: string; readonly uses?: string; readonly with?: Record<string, unknown> }[];
   }
   const workflow = parseYaml(readFileSync(join(root, "examples", "github", "reconcile.yml"), "utf8")) as {
     readonly env: Record<string, string>;
@@ -375,7 +329,18 @@ describe("the Action's files", () => {
   };
   const action = parseYaml(readFileSync(join(root, "action.yml"), "utf8")) as {
     readonly inputs: Record<string, { readonly default?: string }>;
-    readonly runs: { readonly steps: readonly { readonly id?: string; readonly env?: Record<string, string> }[] };
+    readonly outputs: Record<string, { readonly description?: string; readonly value?: string }>;
+  };
+  /** The variable GitHub's node20 runtime sets for an input: INPUT_ and the name upper-cased, spaces as underscores, hyphens kept. */
+  const runtimeName = (input: string): string => `INPUT_${input.replace(/ /g, "_").toUpperCase()}`;
+  const github = { GITHUB_REPOSITORY: "acme/email-catalog", GITHUB_EVENT_NAME: "workflow_dispatch", GITHUB_SHA: SHA };
+  /** Each input of action.yml: a value to give it, and where actionEnv puts what it read. */
+  const reads: Record<string, readonly [value: string, read: (a: ActionEnv) => unknown, expected: unknown]> = {
+    config: ["catalog/reconcile.yaml", (a) => a.config, "catalog/reconcile.yaml"],
+    mode: ["drift", (a) => a.mode, "drift"],
+    "github-token": [TOKEN, (a) => a.token, TOKEN],
+    "bot-login": ["acme-reconciler[bot]", (a) => a.botLogin, "acme-reconciler[bot]"],
+    "pull-request": ["12", (a) => a.pullRequest, 12],
   };
 
   it("the example workflow passes the WHMCS and Zoho secrets", () => {
@@ -394,12 +359,41 @@ describe("the Action's files", () => {
     expect(remaining?.steps.at(-1)?.with).toMatchObject({ mode: "apply-remaining", "pull-request": "${{ inputs.pull-request }}" });
   });
 
-  it("action.yml hands every input to the entry point under the name it reads", () => {
-    const env = action.runs.steps.find((s) => s.id === "reconcile")?.env ?? {};
-    for (const input of Object.keys(action.inputs)) {
-      expect(env[`INPUT_${input.toUpperCase().replace(/-/g, "_")}`]).toBe(`\${{ inputs.${input} }}`);
+  it("actionEnv reads every input of action.yml under the name the node20 runtime gives it", () => {
+    expect(Object.keys(reads).sort()).toEqual(Object.keys(action.inputs).sort());
+    expect(runtimeName("github-token")).toBe("INPUT_GITHUB-TOKEN");
+    for (const [input, [value, read, expected]] of Object.entries(reads)) {
+      const name = runtimeName(input);
+      expect(read(actionEnv({ ...github, [name]: value })), name).toEqual(expected);
+      expect(read(actionEnv(github)), `${name} not set`).not.toEqual(expected);
     }
     expect(action.inputs["bot-login"]?.default).toBe(BOT);
+  });
+
+  it("actionEnv still reads the underscore names the composite action used to set", () => {
+    for (const [input, [value, read, expected]] of Object.entries(reads)) {
+      const name = runtimeName(input).replace(/-/g, "_");
+      expect(read(actionEnv({ ...github, [name]: value })), name).toEqual(expected);
+    }
+  });
+
+  it("action.yml's outputs are what the run writes to GITHUB_OUTPUT, with no step to take them from", () => {
+    expect(Object.keys(action.outputs).length).toBeGreaterThan(0);
+    for (const [name, output] of Object.entries(action.outputs)) expect(output.value, name).toBeUndefined();
+  });
+
+  it("the example workflow uploads the plan and the report after the plan and drift runs, and installs no Node", () => {
+    for (const job of ["plan", "drift"]) {
+      const steps = workflow.jobs[job]?.steps ?? [];
+      const at = steps.findIndex((s) => s.id === "reconcile");
+      expect(steps[at]?.uses, job).toMatch(/zoho-whmcs-reconcile@/);
+      const uploads = steps.slice(at + 1).filter((s) => s.uses === "actions/upload-artifact@v4");
+      expect(uploads.map((s) => [s.if, s.with]), job).toEqual([
+        ["always() && steps.reconcile.outputs.plan-file != ''", { name: "reconcile-plan", path: "${{ steps.reconcile.outputs.plan-file }}" }],
+        ["always() && steps.reconcile.outputs.report-file != ''", { name: "reconcile-report", path: "${{ steps.reconcile.outputs.report-file }}" }],
+      ]);
+    }
+    for (const [name, job] of Object.entries(workflow.jobs)) expect(job.steps.filter((s) => s.uses?.startsWith("actions/setup-node")), name).toEqual([]);
   });
 
   it("reconcile --help lists the action command", async () => {
