@@ -8370,7 +8370,28 @@ function compareCodeUnits(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function canonicalJson(value2, indent = 0) {
-  return serialise(value2, indent, "");
+  return indent > 0 ? serialise(value2, indent, "") : compact(value2);
+}
+function compact(value2) {
+  let integerKeys = false;
+  const text2 = JSON.stringify(value2, (_key, v) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const keys = Object.keys(v);
+    let sorted = true;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const c = k.charCodeAt(0);
+      if (c >= 48 && c <= 57 && ARRAY_INDEX.test(k)) integerKeys = true;
+      if (i > 0 && keys[i - 1] > k) sorted = false;
+    }
+    if (sorted || integerKeys) return v;
+    keys.sort();
+    const copy = {};
+    for (const k of keys) copy[k] = v[k];
+    return copy;
+  });
+  if (integerKeys) return serialise(value2, 0, "");
+  return text2 ?? "null";
 }
 function serialise(value2, indent, pad) {
   if (value2 === null || typeof value2 !== "object") return JSON.stringify(value2) ?? "null";
@@ -8399,9 +8420,11 @@ ${pad}` : "";
 function sha256Hex(text2) {
   return createHash("sha256").update(text2, "utf8").digest("hex");
 }
+var ARRAY_INDEX;
 var init_canonical = __esm({
   "src/core/canonical.ts"() {
     "use strict";
+    ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
   }
 });
 
@@ -55449,25 +55472,34 @@ function closingBracket(text2, from) {
 function diffStates(before, after) {
   const out = [];
   walk([], before, after, out);
-  return out.sort((a, b) => compareCodeUnits(a.path, b.path));
+  return out.length > 1 ? out.sort((a, b) => compareCodeUnits(a.path, b.path)) : out;
 }
 function toFieldDiffs(diffs) {
-  return diffs.map((d) => ({ path: d.path, before: d.before, after: d.after }));
+  return diffs.map((d) => ({ after: d.after, before: d.before, path: d.path }));
 }
 function walk(segments, before, after, out) {
   const b = before ?? null;
   const a = after ?? null;
+  if (b === a) return;
   const bObj = isPlainObject3(b);
   const aObj = isPlainObject3(a);
   if ((bObj || aObj) && (bObj || b === null) && (aObj || a === null)) {
-    const keys = /* @__PURE__ */ new Set([...bObj ? Object.keys(b) : [], ...aObj ? Object.keys(a) : []]);
-    for (const key of [...keys].sort(compareCodeUnits)) {
-      walk([...segments, key], bObj ? b[key] : null, aObj ? a[key] : null, out);
+    const keys = bObj && aObj ? unionOfKeys(b, a) : Object.keys(bObj ? b : a);
+    for (const key of keys) {
+      segments.push(key);
+      walk(segments, bObj ? b[key] : null, aObj ? a[key] : null, out);
+      segments.pop();
     }
     return;
   }
   if (leafEqual(segments, b, a)) return;
-  out.push({ segments, path: formatPath(segments), before: b, after: a });
+  const copy = [...segments];
+  out.push({ segments: copy, path: formatPath(copy), before: b, after: a });
+}
+function unionOfKeys(b, a) {
+  const keys = Object.keys(b);
+  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) keys.push(k);
+  return keys;
 }
 function leafEqual(segments, b, a) {
   if (b === a) return true;
@@ -57322,12 +57354,12 @@ ${rows.join("")}
 `));
   const notes = own.length > 0 ? `${own.join("")}
 ` : "";
-  const compact = "| Org | Fields | Classes |\n| --- | ---: | --- |\n" + group.map((c) => row([`${cell(signOf(c))} ${code(c.name)}`, String(c.diffs.length), c.classes.join(", ")])).join("") + "\n";
+  const compact2 = "| Org | Fields | Classes |\n| --- | ---: | --- |\n" + group.map((c) => row([`${cell(signOf(c))} ${code(c.name)}`, String(c.diffs.length), c.classes.join(", ")])).join("") + "\n";
   return [`${open3}${table2}${notes}</details>
 
-`, `${open3}${compact}</details>
+`, `${open3}${compact2}</details>
 
-`, ...cappedTable(open3, compact, group.length), groupLine(action, group)];
+`, ...cappedTable(open3, compact2, group.length), groupLine(action, group)];
 }
 function orgSummary(after, mask) {
   const s = after;
