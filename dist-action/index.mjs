@@ -57662,6 +57662,44 @@ function renderApplyReport(report5) {
 `;
 }
 
+// src/apply/progress.ts
+var PACE_WINDOW = 50;
+function progressJournal(inner, total, listener, now2 = Date.now) {
+  const started = now2();
+  const finishedAt = [];
+  const finished = /* @__PURE__ */ new Set();
+  let failed = 0;
+  return {
+    record(entry) {
+      inner.record(entry);
+      if (entry.event === "start" || entry.key.includes("#") || finished.has(entry.key)) return;
+      finished.add(entry.key);
+      if (entry.event !== "succeeded") failed++;
+      const t = now2();
+      finishedAt.push(t);
+      listener(progressAt(finishedAt, finished.size, failed, total, started, t));
+    }
+  };
+}
+function progressAt(finishedAt, done, failed, total, started, t) {
+  const n = Math.min(finishedAt.length, PACE_WINDOW + 1);
+  let perMinute;
+  if (n >= 2) {
+    const first = finishedAt[finishedAt.length - n];
+    const span = Math.max(1, t - first);
+    perMinute = (n - 1) / span * 6e4;
+  }
+  const left = Math.max(0, total - done);
+  return {
+    done,
+    failed,
+    total,
+    elapsedMs: t - started,
+    perMinute,
+    etaMs: perMinute === void 0 || perMinute <= 0 ? void 0 : left === 0 ? 0 : left / perMinute * 6e4
+  };
+}
+
 // src/apply/customers/apply.ts
 init_p_limit();
 init_canonical();
@@ -58036,19 +58074,32 @@ async function syncStatus(ctx, service) {
 // src/apply/customers/steps-zoho.ts
 var FOREIGN_CUSTOMER_HINT = "The customer is already registered with Zoho, under another partner or on their own. Ask the customer to tag you as their partner (https://store.zoho.com/html/store/tagyourpartner.html, 'MCP Access'), then map them with 'Map Customer' in the partner store; if they belong to another partner, Zoho's partner support must move them. The tool does not retry this.";
 async function ensureZohoOrg(ctx) {
-  const found = await ctx.writer.findZohoOrg(ctx.spec.domain);
-  if (found !== void 0) return found;
+  const planSawNone = ctx.after.records.zoid === null && ctx.spec.status !== "terminated";
+  if (!planSawNone) {
+    const found = await ctx.writer.findZohoOrg(ctx.spec.domain);
+    if (found !== void 0) return found;
+  }
   if (ctx.spec.status === "terminated") return void 0;
   const plan = ctx.spec.plan;
   const superAdmin = ctx.after.zoho.superAdmin ?? ctx.spec.client.email;
-  const result = await ctx.writer.createZohoOrg({
+  const create = () => ctx.writer.createZohoOrg({
     domain: ctx.spec.domain,
     superAdmin,
     firstName: ctx.spec.client.firstName,
     lastName: ctx.spec.client.lastName,
     plan: plan.type === "trial" ? plan.trialPlan : "free"
   });
+  let result;
+  try {
+    result = await create();
+  } catch (err) {
+    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : void 0;
+    if (appeared !== void 0) return appeared;
+    throw err;
+  }
   if (result.outcome === "customer-elsewhere") {
+    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : void 0;
+    if (appeared !== void 0) return appeared;
     throw applyError("apply.customer.zoho-customer-elsewhere", `Zoho refused to create an org for ${ctx.spec.domain}: ${result.detail}`, FOREIGN_CUSTOMER_HINT);
   }
   ctx.wrote("zoho-org", `created Zoho org ${result.org.zoid} for ${ctx.spec.domain}`, result.org.zoid);
@@ -64128,6 +64179,7 @@ async function applyStage(run2, opts = {}) {
     journalPath = join3(dir, `${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${plan.checksum.slice(7, 19)}.jsonl`);
     journal = fileJournal(journalPath);
   }
+  if (opts.onProgress !== void 0) journal = progressJournal(journal, plan.changes.filter((c) => c.action !== "noop").length, opts.onProgress);
   const report5 = await applyFullPlan({
     plan,
     currencies: run2.live.currencies,

@@ -2,22 +2,16 @@
  * `npm run bench`: figures for the paths that must scale, printed and written as JSON
  * (bench-results/bench.json). Not timed tests: they measure, they do not assert.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadProject } from "../manifest/index.js";
-import { computePlan } from "../plan/index.js";
-import { renderJson, renderMarkdown, renderText } from "../render/index.js";
-import { createCatalogProvider, createWhmcsClient } from "../providers/whmcs/index.js";
-import { seedCatalog, startWhmcsSandbox } from "../sandbox/whmcs/index.js";
-import { Secret } from "../core/secrets.js";
-import { applyPlan, memoryJournal } from "../apply/index.js";
-import { silentLogger } from "../core/log.js";
 import { benchCustomers } from "./customers.js";
 import { benchStartup } from "./startup.js";
-import { bigCatalogSeedAndManifests } from "./catalog.js";
+import { benchCatalog } from "./catalog.js";
 import { benchNoChangeModel, DEFAULT_MODEL } from "./model.js";
+import { benchApplyRate } from "./apply-rate.js";
 
 interface Figure {
   readonly name: string;
@@ -95,47 +89,7 @@ async function main(): Promise<void> {
     }
 
     // 2. A large catalog: plan, render, apply and plan again against the sandbox.
-    const { seed, manifests } = bigCatalogSeedAndManifests(50, 8);
-    const dir = join(work, "catalog");
-    cpSync(EXAMPLES, dir, { recursive: true });
-    writeFileSync(join(dir, "reconcile.yaml"), readFileSync(join(dir, "reconcile.yaml"), "utf8").replace(', "customers/**/*.yaml"', ""));
-    rmSync(join(dir, "catalog"), { recursive: true });
-    rmSync(join(dir, "customers"), { recursive: true });
-    mkdirSync(join(dir, "catalog"));
-    writeFileSync(join(dir, "catalog", "big.yaml"), manifests);
-    const project = await loadProject(join(dir, "reconcile.yaml"));
-    const sandbox = await startWhmcsSandbox({ switches: { companion: true } });
-    try {
-      await seedCatalog(sandbox.store, seed);
-      const client = createWhmcsClient({ url: sandbox.url, identifier: new Secret(sandbox.credentials.identifier, "bench"), secret: new Secret(sandbox.credentials.secret, "bench") });
-      const provider = createCatalogProvider({ client, backend: "companion" });
-      const resources = project.catalog.productGroups.length + project.catalog.configOptionGroups.length + project.catalog.products.length;
-      let live = await provider.readCatalog();
-      const target = { whmcs: sandbox.url, catalogBackend: "companion" };
-      let plan = computePlan({ desired: project.catalog, live, backend: "companion", target });
-      figures.push(await measure("computePlan (empty WHMCS)", resources, async () => {
-        for (let i = 0; i < 10; i++) plan = computePlan({ desired: project.catalog, live, backend: "companion", target });
-        return { runs: 10 };
-      }));
-      figures.push(await measure("render text + markdown + json", plan.changes.length, async () => {
-        const sizes = { text: renderText(plan).length, markdown: renderMarkdown(plan).length, json: renderJson(plan).length };
-        return sizes;
-      }));
-      figures.push(await measure("apply (companion, sandbox over loopback)", resources, async () => {
-        const writer = provider.writer;
-        if (!writer) throw new Error("no writer");
-        const report = await applyPlan({ plan, currencies: live.currencies, writer, journal: memoryJournal(), logger: silentLogger() });
-        return { succeeded: report.summary.succeeded, failed: report.summary.failed };
-      }));
-      sandbox.calls.reset();
-      figures.push(await measure("read live catalog + no-change plan", resources, async () => {
-        live = await provider.readCatalog();
-        plan = computePlan({ desired: project.catalog, live, backend: "companion", target });
-        return { whmcsCalls: sandbox.calls.total(), changes: plan.changes.filter((c) => c.action !== "noop").length };
-      }));
-    } finally {
-      await sandbox.close();
-    }
+    if (wanted("catalog")) figures.push(...(await benchCatalog(work, EXAMPLES, measure)));
 
     // 4. The remote cost model: no-change plans with WHMCS's and Zoho's latencies and Zoho's limits,
     // next to the model's lower bound and the per-object baseline.
@@ -170,8 +124,15 @@ async function main(): Promise<void> {
       }
     }
 
+    // 5. New orgs applied under Zoho's Mail limit (the model, time-scaled): the rate achieved against the limit.
+    if (wanted("apply-rate")) {
+      const n = Number(process.env["BENCH_APPLY_ORGS"] ?? 1000);
+      const scale = Number(process.env["BENCH_TIME_SCALE"] ?? 20);
+      figures.push(await measure("model: apply of new orgs under the Mail limit", n, async () => ({ ...(await benchApplyRate(work, EXAMPLES, n, DEFAULT_MODEL, scale)) })));
+    }
+
     // 3. Customer orgs across WHMCS and Zoho: set up through apply, then a no-change plan.
-    for (const n of (process.env["BENCH_ORGS"] ?? "1000,10000").split(",").filter((x) => x !== "").map(Number)) {
+    for (const n of wanted("orgs") ? (process.env["BENCH_ORGS"] ?? "1000,10000").split(",").filter((x) => x !== "").map(Number) : []) {
       let c: Awaited<ReturnType<typeof benchCustomers>> | undefined;
       figures.push(await measure("customer orgs: no-change plan (both systems)", n, async () => {
         c = await benchCustomers(work, EXAMPLES, n);

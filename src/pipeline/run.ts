@@ -8,7 +8,7 @@ import { hasChanges, type Plan } from "../model/plan.js";
 import { loadProject, type LoadedProject } from "../manifest/index.js";
 import { checkSafety, managedCount, type SafetyResult } from "../plan/index.js";
 import { computeFullPlan } from "../plan/customers/index.js";
-import { fileJournal, type ApplyReport, type Journal } from "../apply/index.js";
+import { fileJournal, progressJournal, type ApplyReport, type Journal, type ProgressListener } from "../apply/index.js";
 import { applyFullPlan, createProviderCustomerWriter, verifyPendingDomains, type VerificationOutcome } from "../apply/customers/index.js";
 import { readLiveState } from "../live/index.js";
 import type { Lease } from "../model/lock.js";
@@ -129,6 +129,8 @@ export interface ApplyStageOptions {
   readonly journalDir?: string;
   /** Injected for tests; default a journal file named after the time and the plan's checksum. */
   readonly journal?: Journal;
+  /** Told each time a change of the plan finishes (progress on a terminal, progress lines in logs). */
+  readonly onProgress?: ProgressListener;
 }
 
 /** Catalog waves, then customer orgs; one report. Call only after `applyGate`. */
@@ -142,6 +144,7 @@ export async function applyStage(run: PlannedRun, opts: ApplyStageOptions = {}):
     journalPath = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.checksum.slice(7, 19)}.jsonl`);
     journal = fileJournal(journalPath);
   }
+  if (opts.onProgress !== undefined) journal = progressJournal(journal, plan.changes.filter((c) => c.action !== "noop").length, opts.onProgress);
   const report = await applyFullPlan({
     plan,
     currencies: run.live.currencies,

@@ -44,6 +44,8 @@ interface AfterOver {
   readonly currency?: string | null;
   readonly plan?: CustomerOrgState["zoho"]["plan"];
   readonly mailboxes?: number;
+  /** The ZOID a plan read from Zoho's listing; null (default) when it found no org for the domain. */
+  readonly zoid?: string | null;
 }
 
 function afterOf(org: DesiredCustomerResource, over: AfterOver = {}): CustomerOrgState {
@@ -59,8 +61,13 @@ function afterOf(org: DesiredCustomerResource, over: AfterOver = {}): CustomerOr
     options: over.options ?? { archive: "no", storage: "std" },
     billing: { currency: over.currency === undefined ? null : over.currency, recurringAmount: over.amount ?? "310.00" },
     zoho: { org: true, superAdmin: s.client.email, plan: over.plan ?? { type: "paid", plan: "mail-lite", payPeriod: "yearly", licenses: mailboxes } },
-    records: { zoid: null, superAdmin: s.client.email, verified: "false" },
+    records: { zoid: over.zoid ?? null, superAdmin: s.client.email, verified: "false" },
   };
+}
+
+/** The state a fresh plan computes on the next run: it has read the org an earlier run created. */
+function replanned(w: FakeCustomerWriter, org: DesiredCustomerResource, over: AfterOver = {}): CustomerOrgState {
+  return afterOf(org, { ...over, zoid: w.zohoOrgs.get(org.spec.domain)?.zoid ?? null });
 }
 
 function change(org: DesiredCustomerResource, after: CustomerOrgState, action: Change["action"] = "create"): Change {
@@ -99,7 +106,9 @@ describe("customer apply through the CustomerWriter", () => {
     const [r] = await apply(w, [[acme, afterOf(acme, { options: { storage: "big", archive: "yes" }, amount: "317.00" })]]);
     expect(r).toMatchObject({ status: "succeeded", remoteId: w.services[0]?.id });
     expect(w.writes()).toEqual(["createZohoOrg", "createSubscription", "addClient", "addOrder", "acceptOrder", "updateService", "recordModuleRow"]);
-    expect(w.calls.slice(0, 3)).toEqual(["findClient", "findZohoOrg", "createZohoOrg"]);
+    // The plan read Zoho's listing (under the apply lock) and found no org: created without a lookup.
+    expect(w.calls.slice(0, 2)).toEqual(["findClient", "createZohoOrg"]);
+    expect(w.calls).not.toContain("findZohoOrg");
     // 10.00 + 25 × 12.00 + 5.00 (big) + 2.00 (archive): what WHMCS computes, so no override.
     expect(w.orders[0]?.order).toEqual({
       clientId: w.clients[0]?.id,
@@ -162,6 +171,13 @@ describe("customer apply through the CustomerWriter", () => {
       const after = afterOf(acme);
       w.fail(method, { phase });
       const [r] = await apply(w, [[acme, after]]);
+      if (method === "createZohoOrg" && phase === "after") {
+        // The create happened and its answer was lost: the org is looked up at once and used.
+        expect(r?.status).toBe("succeeded");
+        expect(w.calls.filter((c) => c === "createZohoOrg" || c === "findZohoOrg")).toEqual(["createZohoOrg", "findZohoOrg"]);
+        expect([w.zohoOrgs.size, w.subscriptions.size, w.clients.length, w.orders.length]).toEqual([1, 1, 1, 1]);
+        return;
+      }
       expect(r?.status).toBe("failed");
       expect(r?.error?.message).toMatch(method === "createZohoOrg" ? /step zoho-org/ : /step zoho-plan/);
       expect(w.writes().filter((c) => WHMCS_WRITES.includes(c))).toEqual([]);
@@ -169,7 +185,7 @@ describe("customer apply through the CustomerWriter", () => {
       expect(w.orders).toEqual([]);
       expect(w.invoices).toEqual([]);
 
-      const [again] = await apply(w, [[acme, after]]);
+      const [again] = await apply(w, [[acme, replanned(w, acme)]]);
       expect(again?.status).toBe("succeeded");
       expect(w.zohoOrgs.size).toBe(1);
       expect(w.subscriptions.size).toBe(1);
@@ -179,6 +195,26 @@ describe("customer apply through the CustomerWriter", () => {
     });
   }
 
+  it("an org the plan found is looked up again; an org that appeared after the plan read Zoho is found when the create is refused", async () => {
+    const w = new FakeCustomerWriter(catalog());
+    const acme = org("acme");
+    await apply(w, [[acme, afterOf(acme)]]);
+    const zoid = w.zohoOrgs.get("acme.example")?.zoid;
+    w.calls.length = 0;
+    await apply(w, [[acme, afterOf(acme, { zoid: zoid ?? null })]]);
+    expect(w.calls).toContain("findZohoOrg");
+    expect(w.calls).not.toContain("createZohoOrg");
+
+    // Another tool created beta's org between the plan's read and the apply.
+    const beta = org("beta", { client: { email: "it@beta.example" } });
+    w.zohoOrgs.set("beta.example", { zoid: "9001", superAdmin: "it@beta.example", verified: false, basePlan: "free", plan: "free" });
+    w.calls.length = 0;
+    const [r] = await apply(w, [[beta, afterOf(beta)]]);
+    expect(r?.status).toBe("succeeded");
+    expect(w.calls.filter((c) => c === "createZohoOrg" || c === "findZohoOrg")).toEqual(["createZohoOrg", "findZohoOrg"]);
+    expect(w.zohoOrgs.size).toBe(2);
+  });
+
   it("a crash after the Zoho steps leaves only Zoho; the next run finds the org and the subscription and goes on", async () => {
     const w = new FakeCustomerWriter(catalog());
     const acme = org("acme");
@@ -187,7 +223,7 @@ describe("customer apply through the CustomerWriter", () => {
     expect(r?.error?.message).toMatch(/step client: killed/);
     expect([w.clients.length, w.orders.length, w.subscriptions.size]).toEqual([0, 0, 1]);
     w.calls.length = 0;
-    await apply(w, [[acme, afterOf(acme)]]);
+    await apply(w, [[acme, replanned(w, acme)]]);
     expect(w.writes()).toEqual(["addClient", "addOrder", "acceptOrder", "updateService", "recordModuleRow"]);
     expect(w.orders).toHaveLength(1);
   });
@@ -237,12 +273,12 @@ describe("customer apply through the CustomerWriter", () => {
     const more = org("acme", { mailboxes: 40 });
     w.fail("updateSubscription", { error: new Error("card declined") });
     w.calls.length = 0;
-    const [r] = await apply(w, [[more, afterOf(more, { amount: "490.00" })]]);
+    const [r] = await apply(w, [[more, replanned(w, more, { amount: "490.00" })]]);
     expect(r?.error?.message).toMatch(/step zoho-plan: card declined/);
     expect(w.writes()).toEqual(["updateSubscription"]);
     expect(w.services[0]?.values["70"]).toBe(25);
     w.calls.length = 0;
-    await apply(w, [[more, afterOf(more, { amount: "490.00" })]]);
+    await apply(w, [[more, replanned(w, more, { amount: "490.00" })]]);
     expect(w.writes()).toEqual(["updateSubscription", "updateService", "recordModuleRow"]);
     expect(w.services[0]).toMatchObject({ recurringAmount: "490.00", values: { "70": 40 } });
   });

@@ -329,11 +329,28 @@ describe("a new org: Zoho before any WHMCS write", () => {
     expect(r.zoho.calls.count("store.createSubscription")).toBe(1);
   });
 
-  it("a lost answer to the org creation: nothing in WHMCS; the next run finds the org by domain", async () => {
+  it("a lost answer to the org creation: the org is looked up by domain at once and used, created once, and the run goes on", async () => {
     rig = await startRig();
     const r = rig;
-    await expectZohoFirst(r, () => r.zoho.faults.resetNext({ endpoint: "mail.createOrg", phase: "after" }), /^zoho\.transport/);
+    const orgs = [customerOrg("acme")];
+    const first = await r.plan(catalog, orgs);
+    r.zoho.faults.resetNext({ endpoint: "mail.createOrg", phase: "after" });
+    r.zoho.calls.reset();
+    const report = await r.apply(first.plan, orgs, first.live);
+    expect(report.results.find((x) => x.key === "CustomerOrg/acme")?.status).toBe("succeeded");
     expect(r.zoho.calls.count("mail.createOrg")).toBe(1);
+    // The one lookup by domain, after the lost answer (none before: the plan had just read Zoho).
+    expect(r.zoho.calls.count("mail.listCustomerOrgs")).toBe(1);
+    expect(r.zoho.state.orgs()).toHaveLength(1);
+    expect(await whmcsCounts(r)).toEqual(ONE_PAID);
+    expect(hasChanges((await r.plan(catalog, orgs)).plan)).toBe(false);
+  });
+
+  it("a create refused for a domain that has no org leaves WHMCS untouched; the next run creates it once", async () => {
+    rig = await startRig();
+    const r = rig;
+    await expectZohoFirst(r, () => r.zoho.faults.failNext({ endpoint: "mail.createOrg", status: 500 }), /^zoho\./);
+    expect(r.zoho.calls.count("mail.createOrg")).toBe(2);
   });
 
   it("a crash between the Zoho steps and the WHMCS client: the next run finds org and subscription, creates the client and order once", async () => {

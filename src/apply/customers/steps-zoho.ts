@@ -1,4 +1,4 @@
-import type { ZohoOrgFacts, ZohoSubscriptionAddon } from "../../model/customer-writer.js";
+import type { ZohoOrgCreation, ZohoOrgFacts, ZohoSubscriptionAddon } from "../../model/customer-writer.js";
 import { applyError } from "./errors.js";
 import type { OrgContext } from "./org-context.js";
 
@@ -14,25 +14,46 @@ const FOREIGN_CUSTOMER_HINT =
   "the partner store; if they belong to another partner, Zoho's partner support must move them. The tool does not retry this.";
 
 /**
- * The org for the domain, looked up again, else created with the super admin the plan chose (the
- * client's email, or `admin@<domain>` when that email already heads another org) on the free plan
- * or the requested trial. Undefined only for a terminated org that Zoho does not have: there is
- * nothing to cancel.
+ * The org for the domain, else created with the super admin the plan chose (the client's email, or
+ * `admin@<domain>` when that email already heads another org) on the free plan or the requested
+ * trial. Undefined only for a terminated org that Zoho does not have: there is nothing to cancel.
+ *
+ * An org the plan found is looked up again (its facts may have moved). One the plan did not find
+ * (`records.zoid` null: Zoho's listing, read under this run's apply lock, has no org for the
+ * domain) is created straight away: a lookup would spend one of Zoho's 30 Mail requests a minute
+ * to learn what the plan just read. Should an org have appeared since, Zoho refuses the create,
+ * and only then is the domain looked up.
  */
 export async function ensureZohoOrg(ctx: OrgContext): Promise<ZohoOrgFacts | undefined> {
-  const found = await ctx.writer.findZohoOrg(ctx.spec.domain);
-  if (found !== undefined) return found;
+  const planSawNone = ctx.after.records.zoid === null && ctx.spec.status !== "terminated";
+  if (!planSawNone) {
+    const found = await ctx.writer.findZohoOrg(ctx.spec.domain);
+    if (found !== undefined) return found;
+  }
   if (ctx.spec.status === "terminated") return undefined;
   const plan = ctx.spec.plan;
   const superAdmin = ctx.after.zoho.superAdmin ?? ctx.spec.client.email;
-  const result = await ctx.writer.createZohoOrg({
-    domain: ctx.spec.domain,
-    superAdmin,
-    firstName: ctx.spec.client.firstName,
-    lastName: ctx.spec.client.lastName,
-    plan: plan.type === "trial" ? plan.trialPlan : "free",
-  });
+  const create = (): Promise<ZohoOrgCreation> =>
+    ctx.writer.createZohoOrg({
+      domain: ctx.spec.domain,
+      superAdmin,
+      firstName: ctx.spec.client.firstName,
+      lastName: ctx.spec.client.lastName,
+      plan: plan.type === "trial" ? plan.trialPlan : "free",
+    });
+  let result: ZohoOrgCreation;
+  try {
+    result = await create();
+  } catch (err) {
+    // Not looked up first: an org that exists after all (made since the plan read Zoho, or by an
+    // earlier run whose answer was lost) is found now; otherwise the create's own error stands.
+    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : undefined;
+    if (appeared !== undefined) return appeared;
+    throw err;
+  }
   if (result.outcome === "customer-elsewhere") {
+    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : undefined;
+    if (appeared !== undefined) return appeared;
     throw applyError("apply.customer.zoho-customer-elsewhere", `Zoho refused to create an org for ${ctx.spec.domain}: ${result.detail}`, FOREIGN_CUSTOMER_HINT);
   }
   ctx.wrote("zoho-org", `created Zoho org ${result.org.zoid} for ${ctx.spec.domain}`, result.org.zoid);

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ExitCode, ReconcileError } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
-import { streamWaitNotifier } from "../../core/wait.js";
+import { progressReporter } from "../progress.js";
 import type { Plan } from "../../model/plan.js";
 import type { LoadedProject } from "../../manifest/index.js";
 import { renderJson, renderMarkdown, renderText } from "../../render/index.js";
@@ -47,6 +47,7 @@ export function writeFileAtomic(path: string, text: string): void {
 
 /** `reconcile [--dry-run]`: the pipeline, with the plan on stdout and a confirmation on a terminal. */
 export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: Logger, run?: ReconcileRun): Promise<number> {
+  const progress = progressReporter(io.stderr);
   const outcome = await runPipeline(
     {
       configPath: resolve(io.cwd, args.config),
@@ -54,13 +55,14 @@ export async function reconcileCommand(args: ReconcileArgs, io: CliIo, logger: L
       logger,
       ...(run ? { project: run.project, targets: run.targets } : {}),
       ...(args.shard ? { shard: args.shard } : {}),
-      waits: { ...(args.maxWaitMs !== undefined ? { maxWaitMs: args.maxWaitMs } : {}), onWait: streamWaitNotifier(io.stderr) },
+      waits: { ...(args.maxWaitMs !== undefined ? { maxWaitMs: args.maxWaitMs } : {}), onWait: progress.onWait },
     },
     {
       mode: args.dryRun ? "plan" : "apply",
       force: args.force,
       planChecksum: args.planChecksum,
       detailedExitcode: args.detailedExitcode,
+      onProgress: progress.progress,
       ...(run?.journalDir !== undefined ? { journalDir: run.journalDir } : {}),
       ...(args.waitLockMs !== undefined && args.waitLockMs > 0 ? { lock: { waitMs: args.waitLockMs } } : {}),
     },

@@ -114,6 +114,11 @@ export interface ZohoCalls {
   readonly total: number;
   /** Access tokens minted (both grants) since start or the last reset. */
   readonly tokensMinted: number;
+  /**
+   * Requests under the Mail rate limit (`rateLimitServices`) since the last reset: the arrival
+   * times (ms of the sandbox clock) of those let through, and how many were refused as throttled.
+   */
+  readonly rateLimited: { readonly admitted: readonly number[]; readonly refused: number };
   reset(): void;
 }
 

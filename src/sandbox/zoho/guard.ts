@@ -39,26 +39,40 @@ export function scopeSatisfied(granted: readonly string[], required: readonly st
 export class RateLimiter {
   readonly #hits = new Map<string, number[]>();
   readonly #lockedUntil = new Map<string, number>();
+  /** Since the last reset: arrival times of the requests the limit let through (the first 200,000), and requests it refused. */
+  readonly tally = { admitted: [] as number[], refused: 0 };
 
   /** True when the request may proceed. */
   admit(key: string, now: number, perMinute: number, lockMs: number): boolean {
-    if (perMinute <= 0) return true;
+    if (perMinute <= 0) return this.#admitted(now);
     const locked = this.#lockedUntil.get(key);
-    if (locked !== undefined && now < locked) return false;
+    if (locked !== undefined && now < locked) return this.#refused();
     const hits = (this.#hits.get(key) ?? []).filter((t) => t > now - 60_000);
     if (hits.length >= perMinute) {
       this.#lockedUntil.set(key, now + lockMs);
       this.#hits.set(key, []);
-      return false;
+      return this.#refused();
     }
     hits.push(now);
     this.#hits.set(key, hits);
-    return true;
+    return this.#admitted(now);
   }
 
   reset(): void {
     this.#hits.clear();
     this.#lockedUntil.clear();
+    this.tally.admitted = [];
+    this.tally.refused = 0;
+  }
+
+  #admitted(now: number): true {
+    if (this.tally.admitted.length < 200_000) this.tally.admitted.push(now);
+    return true;
+  }
+
+  #refused(): false {
+    this.tally.refused++;
+    return false;
   }
 }
 

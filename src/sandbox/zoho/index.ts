@@ -187,6 +187,9 @@ export async function startZohoSandbox(opts: ZohoSandboxOptions = {}): Promise<Z
     get tokensMinted() {
       return data.tokensMinted;
     },
+    get rateLimited() {
+      return { admitted: [...limiter.tally.admitted], refused: limiter.tally.refused };
+    },
     reset() {
       counter.counts.clear();
       data.tokensMinted = 0;
