@@ -58489,6 +58489,38 @@ function compactDuration(ms) {
 function roundUpToSecond(ms) {
   return Math.ceil(ms / 1e3) * 1e3;
 }
+function streamWaitNotifier(stream, now2 = Date.now) {
+  if (!stream.isTTY) {
+    return (reason, ms) => {
+      stream.write(`waiting ${formatDuration(ms)}: ${reason}
+`);
+    };
+  }
+  const active = /* @__PURE__ */ new Set();
+  let timer;
+  const render = () => {
+    let last;
+    for (const w of active) if (last === void 0 || w.until >= last.until) last = w;
+    if (last === void 0) return;
+    stream.write(`\r\x1B[Kwaiting ${formatDuration(Math.max(0, last.until - now2()))}: ${last.reason}`);
+  };
+  return (reason, ms) => {
+    const entry = { reason, until: now2() + ms };
+    active.add(entry);
+    render();
+    if (timer === void 0) {
+      timer = setInterval(render, 1e3);
+      timer.unref?.();
+    }
+    return () => {
+      if (!active.delete(entry)) return;
+      if (active.size > 0) return render();
+      clearInterval(timer);
+      timer = void 0;
+      stream.write("\r\x1B[K");
+    };
+  };
+}
 
 // src/core/retry.ts
 function backoffDelay(attempt, baseDelayMs, maxDelayMs, random) {
@@ -64273,6 +64305,84 @@ async function stages(req, opts, hooks, locked) {
   return report5.ok ? outcome("applied", ExitCode.ok, { report: report5, verification }) : outcome("partially-applied", ExitCode.applyFailed, { report: report5, verification });
 }
 
+// src/cli/progress.ts
+var QUIET_TOTAL = 10;
+var LOG_PROGRESS_EVERY_MS = 3e4;
+var REDRAW_EVERY_MS = 250;
+function describeProgress(p) {
+  const pct = p.total === 0 ? 100 : Math.floor(p.done / p.total * 100);
+  const failed = p.failed > 0 ? `, ${p.failed} failed` : "";
+  const pace = p.perMinute === void 0 ? "" : ` · ${p.perMinute >= 10 ? Math.round(p.perMinute) : p.perMinute.toFixed(1)} a minute`;
+  const eta = p.etaMs === void 0 || p.done >= p.total ? "" : ` · about ${formatDuration(roundEta(p.etaMs))} left`;
+  return `${p.done}/${p.total} changes applied (${pct} %${failed})${pace}${eta}`;
+}
+function roundEta(ms) {
+  if (ms >= 6e5) return Math.round(ms / 6e4) * 6e4;
+  if (ms >= 6e4) return Math.round(ms / 1e4) * 1e4;
+  return Math.max(1e3, Math.round(ms / 1e3) * 1e3);
+}
+function progressReporter(stream, now2 = Date.now) {
+  const lines = streamWaitNotifier(stream, now2);
+  if (!stream.isTTY) {
+    let lastLine = -Infinity;
+    return {
+      onWait: lines,
+      progress(p) {
+        if (p.total < QUIET_TOTAL) return;
+        const t = now2();
+        const finished = p.done >= p.total;
+        if (!finished && t - lastLine < LOG_PROGRESS_EVERY_MS) return;
+        lastLine = t;
+        stream.write(`progress: ${describeProgress(p)}${finished ? ` in ${formatDuration(p.elapsedMs)}` : ""}
+`);
+      }
+    };
+  }
+  let latest;
+  const waits = /* @__PURE__ */ new Set();
+  let lastDraw = -Infinity;
+  let timer;
+  const draw = () => {
+    lastDraw = now2();
+    let wait2;
+    for (const w of waits) if (wait2 === void 0 || w.until >= wait2.until) wait2 = w;
+    const parts = [latest !== void 0 ? describeProgress(latest) : void 0, wait2 !== void 0 ? `waiting ${formatDuration(Math.max(0, wait2.until - now2()))}: ${wait2.reason}` : void 0];
+    stream.write(`\r\x1B[K${parts.filter((x) => x !== void 0).join(" · ")}`);
+  };
+  const tick = () => {
+    if (timer !== void 0) return;
+    timer = setInterval(draw, 1e3);
+    timer.unref?.();
+  };
+  const stop = () => {
+    if (timer !== void 0) clearInterval(timer);
+    timer = void 0;
+    stream.write("\r\x1B[K");
+  };
+  return {
+    onWait(reason, ms) {
+      if (latest === void 0) return lines(reason, ms);
+      const entry = { reason, until: now2() + ms };
+      waits.add(entry);
+      draw();
+      return () => {
+        waits.delete(entry);
+        draw();
+      };
+    },
+    progress(p) {
+      if (p.total < QUIET_TOTAL) return;
+      latest = p;
+      if (p.done >= p.total) {
+        latest = void 0;
+        return stop();
+      }
+      tick();
+      if (now2() - lastDraw >= REDRAW_EVERY_MS) draw();
+    }
+  };
+}
+
 // src/render/html.ts
 init_canonical();
 init_catalog();
@@ -65472,7 +65582,8 @@ async function applyFresh(request2, io, gate) {
   try {
     const outcome = await runPipeline(
       request2,
-      { mode: "apply", force: false, planChecksum: gate.planChecksum },
+      // Progress lines in the job log (every 30 s) during a long apply.
+      { mode: "apply", force: false, planChecksum: gate.planChecksum, onProgress: progressReporter(io.stderr).progress },
       {
         planned(run2, safety) {
           checksum = run2.plan.checksum;

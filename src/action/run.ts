@@ -9,6 +9,7 @@ import { renderJson, renderText } from "../render/index.js";
 import { renderApplyReport } from "../apply/index.js";
 import { renderVerification } from "../apply/customers/index.js";
 import { runPipeline } from "../pipeline/index.js";
+import { progressReporter } from "../cli/progress.js";
 import type { CliIo } from "../cli/io.js";
 import { renderHtml } from "../render/html.js";
 import { reportOptions } from "../pipeline/report.js";
@@ -262,7 +263,8 @@ async function applyFresh(
   try {
     const outcome = await runPipeline(
       request,
-      { mode: "apply", force: false, planChecksum: gate.planChecksum },
+      // Progress lines in the job log (every 30 s) during a long apply.
+      { mode: "apply", force: false, planChecksum: gate.planChecksum, onProgress: progressReporter(io.stderr).progress },
       {
         planned(run, safety) {
           checksum = run.plan.checksum;

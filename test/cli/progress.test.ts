@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { lockProject, type LockProject } from "../lock/project.js";
+import { runCli } from "./harness.js";
 import { memoryJournal, progressJournal, type ApplyProgress } from "../../src/apply/index.js";
 import { describeProgress, progressReporter } from "../../src/cli/progress.js";
 
@@ -84,5 +86,26 @@ describe("apply progress", () => {
     expect(out[2]).toBe("\r\x1b[K2/20 changes applied (10 %) · 2.0 a minute · about 9m 0s left · waiting 40s: Zoho Mail rate limit (30 requests a minute)");
     expect(out.at(-1)).toBe("\r\x1b[K");
     expect(out.every((s) => !s.includes("\n"))).toBe(true);
+  });
+});
+
+describe("reconcile apply says how far it is", () => {
+  let project: LockProject | undefined;
+  afterEach(async () => {
+    await project?.close();
+    project = undefined;
+  });
+
+  it("in a log (not a terminal): progress lines on stderr, the last one all done with the time taken; the report on stdout", async () => {
+    const p = (project = await lockProject({ orgs: 12 }));
+    const r = await runCli(p.dir, ["--yes", "--force"], { env: p.env });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("progress: "));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    // The 12 new orgs and the catalog changes the examples make to the sandbox's seeded catalog.
+    const total = Number(/^progress: 1\/(\d+) changes applied \(\d+ %\)$/.exec(lines[0] ?? "")?.[1]);
+    expect(total).toBeGreaterThanOrEqual(12);
+    expect(lines.at(-1)).toMatch(new RegExp(`^progress: ${total}/${total} changes applied \\(100 %\\) · [0-9.]+ a minute in \\S+`));
+    expect(r.stdout).not.toContain("progress:");
   });
 });
