@@ -43239,7 +43239,12 @@ async function loadManifestFile(file) {
   const issues = [];
   const declared = [];
   const normalized = [];
+  let slice = performance.now();
   for (const sd of parseYamlDocuments(file, read.text, issues)) {
+    if (performance.now() - slice > YIELD_EVERY_MS) {
+      await new Promise((resolve7) => setImmediate(resolve7));
+      slice = performance.now();
+    }
     if (fileIsFull(issues)) {
       issues.push(uncheckedDocuments(documentStart(sd)));
       break;
@@ -43290,7 +43295,7 @@ function declare(sd, kind, name) {
   for (const path of paths) positions.set(pointer(path), locate(sd, path));
   return { kind, name, source: documentStart(sd), positions };
 }
-var NAME_RE, CROSS_PATHS;
+var YIELD_EVERY_MS, NAME_RE, CROSS_PATHS;
 var init_documents = __esm({
   "src/manifest/documents.ts"() {
     "use strict";
@@ -43304,6 +43309,7 @@ var init_documents = __esm({
     init_schema_issues();
     init_schemas();
     init_source();
+    YIELD_EVERY_MS = 5;
     NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
     CROSS_PATHS = {
       ProductGroup: [],
@@ -63984,22 +63990,27 @@ function zohoWarnings(state) {
 }
 
 // src/live/customers.ts
-async function clientCurrencies(opts, clients, declared, limit) {
-  const currencies = opts.catalog.currencies;
-  if (currencies.length === 1) {
-    const only = currencies[0]?.code;
-    return clients.map((c) => ({ ...c, currency: only }));
-  }
+async function orderCurrencies(whmcs, catalog, pageSize) {
+  const currencies = catalog.currencies;
+  if (currencies.length === 1) return void 0;
   const byLook = /* @__PURE__ */ new Map();
   for (const c of currencies) {
     const look = `${c.prefix.trim()}|${c.suffix.trim()}`;
     byLook.set(look, [...byLook.get(look) ?? [], c.code]);
   }
   const fromOrders = /* @__PURE__ */ new Map();
-  for await (const o of listOrders(opts.whmcs, {}, { pageSize: opts.pageSize ?? 250 })) {
+  for await (const o of listOrders(whmcs, {}, { pageSize })) {
     if (fromOrders.has(o.clientId)) continue;
     const codes = byLook.get(`${o.currencyPrefix.trim()}|${o.currencySuffix.trim()}`) ?? [];
     if (codes.length === 1) fromOrders.set(o.clientId, codes[0]);
+  }
+  return fromOrders;
+}
+function clientCurrencies(opts, clients, fromOrders, declared, limit) {
+  const currencies = opts.catalog.currencies;
+  if (fromOrders === void 0) {
+    const only = currencies[0]?.code;
+    return Promise.resolve(clients.map((c) => ({ ...c, currency: only })));
   }
   return Promise.all(
     clients.map((c) => {
@@ -64017,22 +64028,39 @@ async function clientCurrencies(opts, clients, declared, limit) {
 function declaredEmails(opts) {
   return new Set([...opts.declaredEmails ?? []].map((e) => e.toLowerCase()));
 }
-async function readCustomerLiveState(opts) {
+async function readCustomerBulk(opts) {
   const log2 = opts.logger ?? silentLogger();
   const pageSize = opts.pageSize ?? 250;
-  const managed = opts.catalog.products.filter((p) => p.state.module === MANAGED_MODULE).map((p) => p.remoteId).sort(compareCodeUnits);
-  const mailboxes = quantityOptionRef(opts.catalog, MAILBOXES_OPTION_KEY);
-  const optionIndex = optionIndexOf(opts.catalog);
-  const readServices = async () => {
-    const out = [];
-    for (const pid of managed) {
-      for await (const s of listServices(opts.whmcs, { productId: pid }, { pageSize })) out.push(liveCustomerServiceFrom(s, mailboxes, optionIndex));
-    }
-    return out;
-  };
   const started = Date.now();
-  const [clients, services2, zoho] = await Promise.all([getClients(opts.whmcs, {}, { pageSize }), readServices(), opts.zoho.readLive()]);
-  log2.debug({ clients: clients.length, services: services2.length, orgs: Object.keys(zoho.orgs).length, ms: Date.now() - started }, "customer live state read");
+  const clients = getClients(opts.whmcs, {}, { pageSize });
+  const zoho = opts.zoho.readLive();
+  const catalogRead = Promise.resolve(opts.catalog);
+  const services2 = catalogRead.then(async (catalog) => {
+    const mailboxes = quantityOptionRef(catalog, MAILBOXES_OPTION_KEY);
+    const optionIndex = optionIndexOf(catalog);
+    const managed = catalog.products.filter((p) => p.state.module === MANAGED_MODULE).map((p) => p.remoteId).sort(compareCodeUnits);
+    const perProduct = await Promise.all(
+      managed.map(async (pid) => {
+        const out = [];
+        for await (const s of listServices(opts.whmcs, { productId: pid }, { pageSize })) out.push(liveCustomerServiceFrom(s, mailboxes, optionIndex));
+        return out;
+      })
+    );
+    return perProduct.flat();
+  });
+  const currencies = catalogRead.then((catalog) => orderCurrencies(opts.whmcs, catalog, pageSize));
+  const [c, sv, z, oc] = await Promise.all([clients, services2, zoho, currencies]);
+  const bulk = { clients: c.map(liveClientFrom), services: sv, zoho: z, orderCurrencies: oc };
+  log2.debug({ clients: c.length, services: sv.length, orgs: Object.keys(z.orgs).length, ms: Date.now() - started }, "customer live state read");
+  return bulk;
+}
+async function readCustomerLiveState(opts) {
+  return finishCustomerLiveState(await readCustomerBulk(opts), opts);
+}
+async function finishCustomerLiveState(bulk, opts) {
+  const log2 = opts.logger ?? silentLogger();
+  const pageSize = opts.pageSize ?? 250;
+  const { services: services2, zoho } = bulk;
   const declared = new Set([...opts.declaredDomains].map((d) => d.toLowerCase()));
   const recordedCodes = /* @__PURE__ */ new Map();
   for (const s of services2) {
@@ -64062,12 +64090,12 @@ async function readCustomerLiveState(opts) {
     )
   );
   if (asked > 0) log2.debug({ getDomain: asked }, "verification codes read from Zoho (not recorded in WHMCS yet)");
-  const currencies = await clientCurrencies(opts, clients.map(liveClientFrom), declaredEmails(opts), limit);
+  const currencies = await clientCurrencies(opts, bulk.clients, bulk.orderCurrencies, declaredEmails(opts), limit);
   const accepting = services2.some((s) => s.status === "pending" && declared.has(s.domain));
   const orders = accepting ? await readPendingOrders(opts.whmcs, { pageSize }) : void 0;
   return {
     clients: currencies,
-    services: services2,
+    services: [...services2],
     ...orders !== void 0 ? { orders } : {},
     zohoOrgs: orgs.sort((a, b) => compareCodeUnits(a.domain, b.domain)),
     warnings: warnings.sort(compareCodeUnits)
@@ -64076,11 +64104,21 @@ async function readCustomerLiveState(opts) {
 
 // src/live/index.ts
 var NO_CUSTOMERS = { clients: [], services: [], zohoOrgs: [], warnings: [] };
-async function readLiveState(opts) {
+function startLiveRead(opts) {
   const logger = opts.logger ?? silentLogger();
-  const catalog = await opts.catalog.readCatalog();
-  const customers = opts.zoho !== void 0 && opts.declaredDomains.length > 0 ? await readCustomerLiveState({ whmcs: opts.whmcs, zoho: opts.zoho, catalog, declaredDomains: opts.declaredDomains, declaredEmails: opts.declaredEmails ?? [], logger }) : NO_CUSTOMERS;
-  return { catalog, customers };
+  const catalog = opts.catalog.readCatalog();
+  const zoho = opts.zoho;
+  const bulk = opts.customers && zoho !== void 0 ? readCustomerBulk({ whmcs: opts.whmcs, zoho, catalog, logger }) : void 0;
+  catalog.catch(() => void 0);
+  bulk?.catch(() => void 0);
+  return {
+    async finish(declared) {
+      const live = await catalog;
+      if (zoho === void 0 || declared.domains.length === 0) return { catalog: live, customers: NO_CUSTOMERS };
+      const read = { whmcs: opts.whmcs, zoho, catalog: live, declaredDomains: declared.domains, declaredEmails: declared.emails, logger };
+      return { catalog: live, customers: await finishCustomerLiveState(await (bulk ?? readCustomerBulk(read)), read) };
+    }
+  };
 }
 
 // src/pipeline/targets.ts
@@ -64139,6 +64177,7 @@ function requireZohoFor(config, customerOrgs) {
 
 // src/pipeline/run.ts
 async function planStage(req) {
+  const early = req.project === void 0 ? await startEarly(req) : void 0;
   const loaded = req.project ?? await loadProject(req.configPath);
   const { shard } = req;
   const mine = shard === void 0 ? loaded.customerOrgs : loaded.customerOrgs.filter((o) => inShard(o.spec.client.email, shard));
@@ -64147,16 +64186,9 @@ async function planStage(req) {
   const project = { ...loaded, customerOrgs: mine };
   const config = project.config;
   requireZohoFor(config, project.customerOrgs.length);
-  const targets = req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
-  req.logger.info({ backend: targets.catalog.backend, url: config.whmcs.url }, "reading live state");
-  const live = await readLiveState({
-    catalog: targets.catalog,
-    whmcs: targets.whmcs,
-    zoho: targets.zoho,
-    declaredDomains: project.customerOrgs.map((o) => o.spec.domain),
-    declaredEmails: project.customerOrgs.map((o) => o.spec.client.email),
-    logger: req.logger
-  });
+  const targets = early?.targets ?? req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
+  const read = early?.read ?? startLiveRead({ catalog: targets.catalog, whmcs: targets.whmcs, zoho: targets.zoho, customers: project.customerOrgs.length > 0, logger: req.logger });
+  const live = await read.finish({ domains: project.customerOrgs.map((o) => o.spec.domain), emails: project.customerOrgs.map((o) => o.spec.client.email) });
   const plan = computeFullPlan({
     desired: project.catalog,
     live: live.catalog,
@@ -64178,6 +64210,22 @@ async function planStage(req) {
     }
   });
   return { project, targets, live: live.catalog, customers: live.customers, plan, shard, logger: req.logger };
+}
+async function startEarly(req) {
+  let config;
+  try {
+    config = await loadConfig(req.configPath);
+  } catch {
+    return void 0;
+  }
+  let targets;
+  try {
+    targets = req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
+  } catch {
+    return void 0;
+  }
+  req.logger.info({ backend: targets.catalog.backend, url: config.whmcs.url }, "reading live state");
+  return { targets, read: startLiveRead({ catalog: targets.catalog, whmcs: targets.whmcs, zoho: targets.zoho, customers: targets.zoho !== void 0, logger: req.logger }) };
 }
 function checkStage(run2, opts) {
   return checkSafety(run2.plan, run2.project.config.policy, { force: opts.force, managedCount: managedCount(run2.live) });

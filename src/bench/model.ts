@@ -64,28 +64,35 @@ export interface NoChangeFigures {
   readonly baselineMs: number;
   readonly fewerCalls: number;
   readonly faster: number;
+  /** Calls per WHMCS action and per Zoho endpoint, to read the call count against the bound. */
+  readonly callsByAction: string;
 }
 
 /**
- * The lower bound of a no-change plan under the model: the pages it must read, each stream one page
- * after another, the streams side by side (WHMCS clients, WHMCS services per managed product, Zoho),
- * after the catalog read and the one token.
+ * The lower bound of a no-change plan under the model: the pages it must read, each listing one page
+ * after another, independent listings side by side. From the start: WHMCS clients, and Zoho (the one
+ * token, then the org listing and the Store listing's pages); after the catalog (which names the
+ * managed products and the currencies): the services of each managed product, and with several
+ * currencies the orders (the only bulk source of each client's currency).
  */
-export function noChangeBound(m: CostModel, counts: { readonly clients: number; readonly servicesPerProduct: readonly number[]; readonly orgs: number }): { calls: number; ms: number } {
+export function noChangeBound(
+  m: CostModel,
+  counts: { readonly clients: number; readonly servicesPerProduct: readonly number[]; readonly orders: number; readonly currencies: number; readonly orgs: number },
+): { calls: number; ms: number } {
   const pages = (rows: number, size: number) => Math.max(1, Math.ceil(rows / size));
   const clientPages = pages(counts.clients, m.whmcsPageSize);
-  const servicePages = counts.servicesPerProduct.reduce((a, n) => a + pages(n, m.whmcsPageSize), 0);
+  const servicePages = counts.servicesPerProduct.map((n) => pages(n, m.whmcsPageSize));
+  const orderPages = counts.currencies > 1 ? pages(counts.orders, m.whmcsPageSize) : 0;
   // Zoho: the org listing in one page (the partner listing is not paged) and the Store listing's pages.
   const orgPages = 1;
   const storePages = pages(counts.orgs, m.storePageSize);
-  const calls = 1 + clientPages + servicePages + 1 + orgPages + storePages;
-  const ms =
-    m.whmcsLatencyMs + // catalog
-    Math.max(
-      chainMs(clientPages, m.whmcsLatencyMs),
-      chainMs(servicePages, m.whmcsLatencyMs),
-      m.zohoLatencyMs /* token */ + Math.max(chainMs(orgPages, m.zohoLatencyMs, m.mailPerMinute), chainMs(storePages, m.zohoLatencyMs)),
-    );
+  const calls = 1 + clientPages + servicePages.reduce((a, n) => a + n, 0) + orderPages + 1 + orgPages + storePages;
+  const afterCatalog = Math.max(0, ...servicePages.map((n) => chainMs(n, m.whmcsLatencyMs)), chainMs(orderPages, m.whmcsLatencyMs));
+  const ms = Math.max(
+    chainMs(clientPages, m.whmcsLatencyMs),
+    m.whmcsLatencyMs /* catalog */ + afterCatalog,
+    m.zohoLatencyMs /* token */ + Math.max(chainMs(orgPages, m.zohoLatencyMs, m.mailPerMinute), chainMs(storePages, m.zohoLatencyMs)),
+  );
   return { calls, ms };
 }
 
@@ -169,7 +176,13 @@ export async function benchNoChangeModel(work: string, examples: string, orgs: n
       const perProduct = new Map<string, number>();
       for (const s of services) perProduct.set(s.productId, (perProduct.get(s.productId) ?? 0) + 1);
       const managed = run.live.products.filter((p) => p.state.module === "zoho_mail").map((p) => perProduct.get(p.remoteId) ?? 0);
-      const bound = noChangeBound(m, { clients: run.customers.clients.length, servicesPerProduct: managed, orgs: run.customers.zohoOrgs.length });
+      const bound = noChangeBound(m, {
+        clients: run.customers.clients.length,
+        servicesPerProduct: managed,
+        orders: await whmcs.store.count("tblorders"),
+        currencies: run.live.currencies.length,
+        orgs: run.customers.zohoOrgs.length,
+      });
       const baseline = perObjectBaseline(m, orgs);
       const whmcsCalls = whmcs.calls.total();
       const zohoCalls = zoho.calls.total;
@@ -188,6 +201,7 @@ export async function benchNoChangeModel(work: string, examples: string, orgs: n
         baselineCalls: baseline.calls,
         baselineMs: Math.round(baseline.ms),
         fewerCalls: Math.round(baseline.calls / (whmcsCalls + zohoCalls)),
+        callsByAction: [...Object.entries(whmcs.calls.counts()), ...Object.entries(zoho.calls.byEndpoint)].map(([k, v]) => `${k} ${v}`).join(", "),
         faster: Math.round(baseline.ms / ms),
       });
     }

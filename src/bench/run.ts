@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         `\nremote cost model: WHMCS ${m.whmcsLatencyMs} ms a call, Zoho ${m.zohoLatencyMs} ms a call (fixed, no jitter), ` +
           `Zoho Mail ${m.mailPerMinute} requests a minute, ${m.mintsPer10Min} token mints per 10 minutes, WHMCS pages of ${m.whmcsPageSize}, Store pages of ${m.storePageSize}.\n` +
-          "bound: the pages the plan must read, one after another per stream, streams side by side; baseline: the same plan read per object " +
+          "bound: the pages the plan must read (clients, each managed product's services, the orders when WHMCS has several currencies, the Zoho listings), one after another per listing, listings side by side; baseline: the same plan read per object " +
           "(GetClientsProducts per service, getCustomerOrgDetails per org, a token per Zoho call), derived from the model, not run.\n",
       );
       for (const n of (process.env["BENCH_MODEL_ORGS"] ?? "1000,10000").split(",").filter((x) => x !== "").map(Number)) {
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
             baselineMs: r.baselineMs,
             "× fewer calls": r.fewerCalls,
             "× faster": r.faster,
+            "calls by action": r.callsByAction,
           })));
         }
       }

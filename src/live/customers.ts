@@ -42,27 +42,35 @@ export interface CustomerReadOptions {
  * (docs/whmcs.md#getorders). Only a declared client no order identifies (no order yet, or two
  * currencies written alike) is read on its own (`GetClientsDetails`); the rest stay unknown.
  */
-async function clientCurrencies(
-  opts: CustomerReadOptions,
-  clients: readonly LiveCustomerClient[],
-  declared: ReadonlySet<string>,
-  limit: ReturnType<typeof pLimit>,
-): Promise<LiveCustomerClient[]> {
-  const currencies = opts.catalog.currencies;
-  if (currencies.length === 1) {
-    const only = currencies[0]?.code as string;
-    return clients.map((c) => ({ ...c, currency: only }));
-  }
+/** Client id → currency code from one paged read of the orders; undefined with one WHMCS currency (no read needed). */
+async function orderCurrencies(whmcs: WhmcsClient, catalog: LiveCatalog, pageSize: number): Promise<ReadonlyMap<string, string> | undefined> {
+  const currencies = catalog.currencies;
+  if (currencies.length === 1) return undefined;
   const byLook = new Map<string, string[]>();
   for (const c of currencies) {
     const look = `${c.prefix.trim()}|${c.suffix.trim()}`;
     byLook.set(look, [...(byLook.get(look) ?? []), c.code]);
   }
   const fromOrders = new Map<string, string>();
-  for await (const o of listOrders(opts.whmcs, {}, { pageSize: opts.pageSize ?? 250 })) {
+  for await (const o of listOrders(whmcs, {}, { pageSize })) {
     if (fromOrders.has(o.clientId)) continue;
     const codes = byLook.get(`${o.currencyPrefix.trim()}|${o.currencySuffix.trim()}`) ?? [];
     if (codes.length === 1) fromOrders.set(o.clientId, codes[0] as string);
+  }
+  return fromOrders;
+}
+
+function clientCurrencies(
+  opts: CustomerReadOptions,
+  clients: readonly LiveCustomerClient[],
+  fromOrders: ReadonlyMap<string, string> | undefined,
+  declared: ReadonlySet<string>,
+  limit: ReturnType<typeof pLimit>,
+): Promise<LiveCustomerClient[]> {
+  const currencies = opts.catalog.currencies;
+  if (fromOrders === undefined) {
+    const only = currencies[0]?.code as string;
+    return Promise.resolve(clients.map((c) => ({ ...c, currency: only })));
   }
   return Promise.all(
     clients.map((c) => {
@@ -82,27 +90,70 @@ function declaredEmails(opts: CustomerReadOptions): ReadonlySet<string> {
   return new Set([...(opts.declaredEmails ?? [])].map((e) => e.toLowerCase()));
 }
 
-export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<LiveCustomers> {
+/** What the customer read gets in bulk, before it knows which orgs the manifests declare. */
+export interface CustomerBulk {
+  readonly clients: readonly LiveCustomerClient[];
+  readonly services: readonly LiveCustomerService[];
+  readonly zoho: ZohoLiveState;
+  /** Client id → currency code from the orders; undefined when WHMCS has one currency. */
+  readonly orderCurrencies: ReadonlyMap<string, string> | undefined;
+}
+
+export type BulkReadOptions = Omit<CustomerReadOptions, "catalog" | "declaredDomains" | "declaredEmails" | "concurrency"> & {
+  /** The catalog, or its read still under way: clients and Zoho do not wait for it. */
+  readonly catalog: LiveCatalog | Promise<LiveCatalog>;
+};
+
+/**
+ * The bulk reads, every stream started at once: WHMCS clients and the Zoho listings at the start,
+ * the services of each managed product and the orders (for client currencies) as soon as the
+ * catalog says which products and currencies there are. Nothing here depends on the manifests,
+ * so a plan starts these before it has loaded them.
+ */
+export async function readCustomerBulk(opts: BulkReadOptions): Promise<CustomerBulk> {
   const log = opts.logger ?? silentLogger();
   const pageSize = opts.pageSize ?? 250;
-  const managed = opts.catalog.products
-    .filter((p) => p.state.module === MANAGED_MODULE)
-    .map((p) => p.remoteId)
-    .sort(compareCodeUnits);
-  const mailboxes = quantityOptionRef(opts.catalog, MAILBOXES_OPTION_KEY);
-  const optionIndex = optionIndexOf(opts.catalog);
-
-  const readServices = async (): Promise<LiveCustomerService[]> => {
-    const out: LiveCustomerService[] = [];
-    for (const pid of managed) {
-      for await (const s of listServices(opts.whmcs, { productId: pid }, { pageSize })) out.push(liveCustomerServiceFrom(s, mailboxes, optionIndex));
-    }
-    return out;
-  };
   const started = Date.now();
-  const [clients, services, zoho] = await Promise.all([getClients(opts.whmcs, {}, { pageSize }), readServices(), opts.zoho.readLive()]);
-  log.debug({ clients: clients.length, services: services.length, orgs: Object.keys(zoho.orgs).length, ms: Date.now() - started }, "customer live state read");
+  const clients = getClients(opts.whmcs, {}, { pageSize });
+  const zoho = opts.zoho.readLive();
+  const catalogRead = Promise.resolve(opts.catalog);
+  const services = catalogRead.then(async (catalog) => {
+    const mailboxes = quantityOptionRef(catalog, MAILBOXES_OPTION_KEY);
+    const optionIndex = optionIndexOf(catalog);
+    const managed = catalog.products
+      .filter((p) => p.state.module === MANAGED_MODULE)
+      .map((p) => p.remoteId)
+      .sort(compareCodeUnits);
+    const perProduct = await Promise.all(
+      managed.map(async (pid) => {
+        const out: LiveCustomerService[] = [];
+        for await (const s of listServices(opts.whmcs, { productId: pid }, { pageSize })) out.push(liveCustomerServiceFrom(s, mailboxes, optionIndex));
+        return out;
+      }),
+    );
+    return perProduct.flat();
+  });
+  const currencies = catalogRead.then((catalog) => orderCurrencies(opts.whmcs, catalog, pageSize));
+  // Every stream is awaited together: one failing does not leave the others' rejections unobserved.
+  const [c, sv, z, oc] = await Promise.all([clients, services, zoho, currencies]);
+  const bulk: CustomerBulk = { clients: c.map(liveClientFrom), services: sv, zoho: z, orderCurrencies: oc };
+  log.debug({ clients: c.length, services: sv.length, orgs: Object.keys(z.orgs).length, ms: Date.now() - started }, "customer live state read");
+  return bulk;
+}
 
+export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<LiveCustomers> {
+  return finishCustomerLiveState(await readCustomerBulk(opts), opts);
+}
+
+/**
+ * What depends on the declared orgs, after the bulk reads: verification codes of declared,
+ * unverified orgs not recorded in WHMCS yet (`getDomain`), the currency of declared clients no order
+ * identifies, and the pending orders when a declared org's service is still Pending.
+ */
+export async function finishCustomerLiveState(bulk: CustomerBulk, opts: CustomerReadOptions): Promise<LiveCustomers> {
+  const log = opts.logger ?? silentLogger();
+  const pageSize = opts.pageSize ?? 250;
+  const { services, zoho } = bulk;
   const declared = new Set([...opts.declaredDomains].map((d) => d.toLowerCase()));
   // Codes recorded in WHMCS (the `Zoho verification code` field): those orgs cost no Zoho call.
   const recordedCodes = new Map<string, string>();
@@ -133,14 +184,14 @@ export async function readCustomerLiveState(opts: CustomerReadOptions): Promise<
     ),
   );
   if (asked > 0) log.debug({ getDomain: asked }, "verification codes read from Zoho (not recorded in WHMCS yet)");
-  const currencies = await clientCurrencies(opts, clients.map(liveClientFrom), declaredEmails(opts), limit);
+  const currencies = await clientCurrencies(opts, bulk.clients, bulk.orderCurrencies, declaredEmails(opts), limit);
   // A declared org whose service is still Pending accepts a storefront order: its facts (paid or
   // not, amount, date) come from one paged read of the pending orders, made only when there is one.
   const accepting = services.some((s) => s.status === "pending" && declared.has(s.domain));
   const orders = accepting ? await readPendingOrders(opts.whmcs, { pageSize }) : undefined;
   return {
     clients: currencies,
-    services,
+    services: [...services],
     ...(orders !== undefined ? { orders } : {}),
     zohoOrgs: orgs.sort((a, b) => compareCodeUnits(a.domain, b.domain)),
     warnings: warnings.sort(compareCodeUnits),

@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from "../core/log.js";
 import type { LiveCatalog } from "../model/catalog.js";
 import type { LiveCustomers } from "../model/customers.js";
 import type { CatalogReader } from "../model/provider.js";
-import { readCustomerLiveState, type CustomerReadOptions } from "./customers.js";
+import { finishCustomerLiveState, readCustomerBulk, type CustomerReadOptions } from "./customers.js";
 
 export { readCustomerLiveState, type CustomerReadOptions } from "./customers.js";
 export { planNamesFromConfig, liveZohoOrgFrom } from "./zoho-map.js";
@@ -33,13 +33,42 @@ export interface LiveReadOptions {
   readonly logger?: Logger;
 }
 
-/** The catalog first (customer reads need its product and option ids), then both systems' customers at once. */
+/** Reads live state for the declared orgs: `startLiveRead` and its `finish` in one go. */
 export async function readLiveState(opts: LiveReadOptions): Promise<LiveState> {
+  const { declaredDomains, declaredEmails, ...start } = opts;
+  return startLiveRead({ ...start, customers: declaredDomains.length > 0 }).finish({ domains: declaredDomains, emails: declaredEmails ?? [] });
+}
+
+export interface LiveReadStart extends Omit<LiveReadOptions, "declaredDomains" | "declaredEmails"> {
+  /** Start the customer bulk reads now (when the config has a zoho section and orgs may be declared). */
+  readonly customers: boolean;
+}
+
+export interface LiveRead {
+  /** The reads that need the declared orgs, once the manifests are loaded; no customer read when none are declared. */
+  finish(declared: { readonly domains: readonly string[]; readonly emails: readonly string[] }): Promise<LiveState>;
+}
+
+/**
+ * Starts every read that does not depend on the manifests: the catalog, and (with `customers`) the
+ * bulk customer reads of both systems, all streams at once. A plan calls this before it loads the
+ * manifests, so the remote reads and the local parsing overlap; `finish` adds what depends on the
+ * declared orgs. Failures surface from `finish` (never as unhandled rejections), so a caller that
+ * gives up first (invalid manifests) reports its own error.
+ */
+export function startLiveRead(opts: LiveReadStart): LiveRead {
   const logger = opts.logger ?? silentLogger();
-  const catalog = await opts.catalog.readCatalog();
-  const customers =
-    opts.zoho !== undefined && opts.declaredDomains.length > 0
-      ? await readCustomerLiveState({ whmcs: opts.whmcs, zoho: opts.zoho, catalog, declaredDomains: opts.declaredDomains, declaredEmails: opts.declaredEmails ?? [], logger })
-      : NO_CUSTOMERS;
-  return { catalog, customers };
+  const catalog = opts.catalog.readCatalog();
+  const zoho = opts.zoho;
+  const bulk = opts.customers && zoho !== undefined ? readCustomerBulk({ whmcs: opts.whmcs, zoho, catalog, logger }) : undefined;
+  catalog.catch(() => undefined);
+  bulk?.catch(() => undefined);
+  return {
+    async finish(declared) {
+      const live = await catalog;
+      if (zoho === undefined || declared.domains.length === 0) return { catalog: live, customers: NO_CUSTOMERS };
+      const read = { whmcs: opts.whmcs, zoho, catalog: live, declaredDomains: declared.domains, declaredEmails: declared.emails, logger };
+      return { catalog: live, customers: await finishCustomerLiveState(await (bulk ?? readCustomerBulk(read)), read) };
+    },
+  };
 }

@@ -49,6 +49,9 @@ export interface FileResult {
   readonly issues: readonly ManifestIssue[];
 }
 
+/** Longest stretch of parsing between two turns of the event loop. */
+const YIELD_EVERY_MS = 5;
+
 /** The schema's resourceName pattern: a name is recorded only when references may use it. */
 const NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -59,7 +62,14 @@ export async function loadManifestFile(file: string): Promise<FileResult> {
   const issues: ManifestIssue[] = [];
   const declared: Declared[] = [];
   const normalized: Normalized[] = [];
+  let slice = performance.now();
   for (const sd of parseYamlDocuments(file, read.text, issues)) {
+    // A plan reads WHMCS and Zoho while it loads the manifests: let their answers in every few
+    // milliseconds, so each paged read sends its next request without waiting for a whole file.
+    if (performance.now() - slice > YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     if (fileIsFull(issues)) {
       issues.push(uncheckedDocuments(documentStart(sd)));
       break;

@@ -5,12 +5,13 @@ import { inShard, shardLabel, type Shard } from "../core/shard.js";
 import type { LiveCatalog } from "../model/catalog.js";
 import type { LiveCustomers } from "../model/customers.js";
 import { hasChanges, type Plan } from "../model/plan.js";
-import { loadProject, type LoadedProject } from "../manifest/index.js";
+import { loadConfig, loadProject, type LoadedProject } from "../manifest/index.js";
+import type { Config } from "../model/config.js";
 import { checkSafety, managedCount, type SafetyResult } from "../plan/index.js";
 import { computeFullPlan } from "../plan/customers/index.js";
 import { fileJournal, progressJournal, type ApplyReport, type Journal, type ProgressListener } from "../apply/index.js";
 import { applyFullPlan, createProviderCustomerWriter, verifyPendingDomains, type VerificationOutcome } from "../apply/customers/index.js";
-import { readLiveState } from "../live/index.js";
+import { startLiveRead, type LiveRead } from "../live/index.js";
 import type { Lease } from "../model/lock.js";
 import { withApplyLock, type ApplyLockOptions } from "../providers/whmcs/lock.js";
 import { updateService } from "../providers/whmcs/services.js";
@@ -46,6 +47,9 @@ export interface PlannedRun {
 
 /** Load → read live state from both systems → plan. Reads only; never needs a lock. */
 export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
+  // The remote reads that do not depend on the manifests start before they are loaded, so the two
+  // overlap (docs/decisions.md, "Live reads start before the manifests are loaded").
+  const early = req.project === undefined ? await startEarly(req) : undefined;
   const loaded = req.project ?? (await loadProject(req.configPath));
   const { shard } = req;
   // A shard takes the orgs of whole clients (by email): two shards never create the same client.
@@ -55,16 +59,10 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
   const project = { ...loaded, customerOrgs: mine };
   const config = project.config;
   requireZohoFor(config, project.customerOrgs.length);
-  const targets = req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
-  req.logger.info({ backend: targets.catalog.backend, url: config.whmcs.url }, "reading live state");
-  const live = await readLiveState({
-    catalog: targets.catalog,
-    whmcs: targets.whmcs,
-    zoho: targets.zoho,
-    declaredDomains: project.customerOrgs.map((o) => o.spec.domain),
-    declaredEmails: project.customerOrgs.map((o) => o.spec.client.email),
-    logger: req.logger,
-  });
+  const targets = early?.targets ?? req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
+  const read =
+    early?.read ?? startLiveRead({ catalog: targets.catalog, whmcs: targets.whmcs, zoho: targets.zoho, customers: project.customerOrgs.length > 0, logger: req.logger });
+  const live = await read.finish({ domains: project.customerOrgs.map((o) => o.spec.domain), emails: project.customerOrgs.map((o) => o.spec.client.email) });
   const plan = computeFullPlan({
     desired: project.catalog,
     live: live.catalog,
@@ -86,6 +84,30 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
     },
   });
   return { project, targets, live: live.catalog, customers: live.customers, plan, shard, logger: req.logger };
+}
+
+/**
+ * Reads the config (not the manifests), builds the providers and starts the live reads. Undefined
+ * when the config cannot be read or a secret is missing: loading the project then reports that the
+ * way it always does, manifest problems first.
+ */
+async function startEarly(req: PipelineRequest): Promise<{ targets: Targets; read: LiveRead } | undefined> {
+  let config: Config;
+  try {
+    config = await loadConfig(req.configPath);
+  } catch {
+    return undefined;
+  }
+  let targets: Targets;
+  try {
+    targets = req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
+  } catch {
+    return undefined;
+  }
+  req.logger.info({ backend: targets.catalog.backend, url: config.whmcs.url }, "reading live state");
+  // Customers are read in bulk whenever the config has a zoho section (a project that declares no
+  // org after all has spent a few pages); with none, only the catalog.
+  return { targets, read: startLiveRead({ catalog: targets.catalog, whmcs: targets.whmcs, zoho: targets.zoho, customers: targets.zoho !== undefined, logger: req.logger }) };
 }
 
 export interface CheckOptions {
