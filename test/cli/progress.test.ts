@@ -107,5 +107,10 @@ describe("reconcile apply says how far it is", () => {
     expect(total).toBeGreaterThanOrEqual(12);
     expect(lines.at(-1)).toMatch(new RegExp(`^progress: ${total}/${total} changes applied \\(100 %\\) · [0-9.]+ a minute in \\S+`));
     expect(r.stdout).not.toContain("progress:");
+    // Zoho Mail requests (the ones under the 30-a-minute limit): the plan's one org listing, then two
+    // per new org (create it, read its verification code to record it): no lookup before a create.
+    expect(p.zoho.calls.rateLimited.admitted).toHaveLength(1 + 2 * 12);
+    expect(p.zoho.calls.count("mail.createOrg")).toBe(12);
+    expect(p.zoho.calls.count("mail.getDomain")).toBe(12);
   });
 });
