@@ -118,7 +118,23 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * with the limits lifted and no latency, then for each share (largest first) the rest verified and
  * recorded, then one plan with the model's latencies and Zoho's Mail limit on, timed and counted.
  */
-export async function benchNoChangeModel(work: string, examples: string, orgs: number, shares: readonly number[], m: CostModel = DEFAULT_MODEL): Promise<NoChangeFigures[]> {
+export interface MailboxChangeFigures {
+  readonly orgs: number;
+  readonly changes: number;
+  readonly whmcsCalls: number;
+  readonly zohoCalls: number;
+  /** Plan and apply together, as `reconcile --yes` runs them. */
+  readonly ms: number;
+  readonly callsByAction: string;
+}
+
+export async function benchNoChangeModel(
+  work: string,
+  examples: string,
+  orgs: number,
+  shares: readonly number[],
+  m: CostModel = DEFAULT_MODEL,
+): Promise<{ noChange: NoChangeFigures[]; mailboxChanges: MailboxChangeFigures }> {
   const zoho = await startZohoSandbox({ switches: { rateLimitPerMinute: 0, mintLimit: 1_000_000 } });
   const whmcs = await startWhmcsSandbox({ seedEur: true, switches: { companion: true } });
   try {
@@ -205,7 +221,37 @@ export async function benchNoChangeModel(work: string, examples: string, orgs: n
         faster: Math.round(baseline.ms / ms),
       });
     }
-    return out;
+    return { noChange: out, mailboxChanges: await mailboxChanges() };
+
+    /** Ten orgs get one more mailbox in their manifests: the plan and apply that follow, under the model. */
+    async function mailboxChanges(): Promise<MailboxChangeFigures> {
+      const file = join(dir, "customers", "orgs-0.yaml");
+      const docs = readFileSync(file, "utf8").split("---\n");
+      for (let i = 0; i < 10; i++) docs[i] = (docs[i] as string).replace(/mailboxes: (\d+)/, (_m, n: string) => `mailboxes: ${Number(n) + 1}`);
+      writeFileSync(file, docs.join("---\n"));
+      const latency = whmcs.faults.latency(m.whmcsLatencyMs);
+      zoho.faults.latencyMs = m.zohoLatencyMs;
+      zoho.switches.rateLimitPerMinute = m.mailPerMinute;
+      zoho.switches.mintLimit = m.mintsPer10Min;
+      whmcs.calls.reset();
+      zoho.calls.reset();
+      errors.length = 0;
+      const t0 = performance.now();
+      const code = await main(["--yes", "--config", "reconcile.model.yaml"], quietIo(dir, env, errors));
+      const ms = Math.round(performance.now() - t0);
+      latency.remove();
+      zoho.faults.latencyMs = 0;
+      if (code !== 0) throw new Error(`the apply of 10 mailbox changes exited ${code}: ${errors.join("").slice(-600)}`);
+      const counts = { ...whmcs.calls.counts(), ...zoho.calls.byEndpoint };
+      return {
+        orgs,
+        changes: 10,
+        whmcsCalls: whmcs.calls.total(),
+        zohoCalls: zoho.calls.total,
+        ms,
+        callsByAction: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", "),
+      };
+    }
   } finally {
     await whmcs.close();
     await zoho.close();

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
           "(GetClientsProducts per service, getCustomerOrgDetails per org, a token per Zoho call), derived from the model, not run.\n",
       );
       for (const n of (process.env["BENCH_MODEL_ORGS"] ?? "1000,10000").split(",").filter((x) => x !== "").map(Number)) {
-        const rows = await benchNoChangeModel(work, EXAMPLES, n, [0, 0.05, 0.2], m);
+        const { noChange: rows, mailboxChanges } = await benchNoChangeModel(work, EXAMPLES, n, [0, 0.05, 0.2], m);
         for (const r of rows.sort((a, b) => a.pendingShare - b.pendingShare)) {
           figures.push(await measure(`model: no-change plan, ${r.pendingShare * 100} % pending`, n, async () => ({
             calls: r.whmcsCalls + r.zohoCalls,
@@ -122,6 +122,7 @@ async function main(): Promise<void> {
             "calls by action": r.callsByAction,
           })));
         }
+        figures.push(await measure("model: 10 mailbox changes, plan + apply", n, async () => ({ ...mailboxChanges })));
       }
     }
 
