@@ -64189,7 +64189,12 @@ async function planStage(req) {
   const targets = early?.targets ?? req.targets ?? targetsFor(config, req.env, req.logger, req.waits);
   const read = early?.read ?? startLiveRead({ catalog: targets.catalog, whmcs: targets.whmcs, zoho: targets.zoho, customers: project.customerOrgs.length > 0, logger: req.logger });
   const live = await read.finish({ domains: project.customerOrgs.map((o) => o.spec.domain), emails: project.customerOrgs.map((o) => o.spec.client.email) });
-  const plan = computeFullPlan({
+  const plan = planOf(project, targets, live, shard, otherShardDomains);
+  return { project, targets, live: live.catalog, customers: live.customers, plan, shard, logger: req.logger };
+}
+function planOf(project, targets, live, shard, otherShardDomains = /* @__PURE__ */ new Set()) {
+  const config = project.config;
+  return computeFullPlan({
     desired: project.catalog,
     live: live.catalog,
     backend: targets.catalog.backend,
@@ -64209,7 +64214,6 @@ async function planStage(req) {
       orders: config.whmcs.orders
     }
   });
-  return { project, targets, live: live.catalog, customers: live.customers, plan, shard, logger: req.logger };
 }
 async function startEarly(req) {
   let config;

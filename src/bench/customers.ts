@@ -6,7 +6,7 @@ import { startWhmcsSandbox } from "../sandbox/whmcs/index.js";
 import { startZohoSandbox } from "../sandbox/zoho/index.js";
 import { main } from "../cli/main.js";
 import type { CliIo } from "../cli/io.js";
-import { planStage } from "../pipeline/index.js";
+import { planOf, planStage } from "../pipeline/index.js";
 
 export function orgDocs(from: number, count: number): string {
   const docs: string[] = [];
@@ -36,6 +36,8 @@ export interface CustomerBenchFigures {
   readonly orgs: number;
   readonly applyMs: number;
   readonly noChangePlanMs: number;
+  /** The plan computed again from the same manifests and live state, no I/O: mean of 3 runs. */
+  readonly computeMs: number;
   readonly whmcsCalls: number;
   readonly zohoCalls: number;
   readonly tokensMinted: number;
@@ -105,11 +107,16 @@ export async function benchCustomers(work: string, examples: string, orgs: numbe
     const run = await planStage({ configPath: config, env, logger: silentLogger() });
     const noChangePlanMs = Math.round(performance.now() - t1);
     if (hasChanges(run.plan)) throw new Error("the plan after apply still has changes");
+    const live = { catalog: run.live, customers: run.customers };
+    const t2 = performance.now();
+    for (let i = 0; i < 3; i++) planOf(run.project, run.targets, live, undefined);
+    const computeMs = Math.round((performance.now() - t2) / 3);
     const mem = process.memoryUsage();
     return {
       orgs: run.project.customerOrgs.length,
       applyMs,
       noChangePlanMs,
+      computeMs,
       whmcsCalls: whmcs.calls.total(),
       zohoCalls: zoho.calls.total,
       tokensMinted: run.targets.zoho?.tokens.mints ?? 0,

@@ -8,6 +8,7 @@ export {
   applyStage,
   applyWork,
   checkStage,
+  planOf,
   planStage,
   runPipeline,
   verifyStage,

@@ -11,7 +11,7 @@ import { checkSafety, managedCount, type SafetyResult } from "../plan/index.js";
 import { computeFullPlan } from "../plan/customers/index.js";
 import { fileJournal, progressJournal, type ApplyReport, type Journal, type ProgressListener } from "../apply/index.js";
 import { applyFullPlan, createProviderCustomerWriter, verifyPendingDomains, type VerificationOutcome } from "../apply/customers/index.js";
-import { startLiveRead, type LiveRead } from "../live/index.js";
+import { startLiveRead, type LiveRead, type LiveState } from "../live/index.js";
 import type { Lease } from "../model/lock.js";
 import { withApplyLock, type ApplyLockOptions } from "../providers/whmcs/lock.js";
 import { updateService } from "../providers/whmcs/services.js";
@@ -63,7 +63,14 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
   const read =
     early?.read ?? startLiveRead({ catalog: targets.catalog, whmcs: targets.whmcs, zoho: targets.zoho, customers: project.customerOrgs.length > 0, logger: req.logger });
   const live = await read.finish({ domains: project.customerOrgs.map((o) => o.spec.domain), emails: project.customerOrgs.map((o) => o.spec.client.email) });
-  const plan = computeFullPlan({
+  const plan = planOf(project, targets, live, shard, otherShardDomains);
+  return { project, targets, live: live.catalog, customers: live.customers, plan, shard, logger: req.logger };
+}
+
+/** The plan of a loaded project against live state: pure, no I/O (the bench times it on its own). */
+export function planOf(project: LoadedProject, targets: Targets, live: LiveState, shard: Shard | undefined, otherShardDomains: ReadonlySet<string> = new Set()): Plan {
+  const config = project.config;
+  return computeFullPlan({
     desired: project.catalog,
     live: live.catalog,
     backend: targets.catalog.backend,
@@ -83,7 +90,6 @@ export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
       orders: config.whmcs.orders,
     },
   });
-  return { project, targets, live: live.catalog, customers: live.customers, plan, shard, logger: req.logger };
 }
 
 /**
