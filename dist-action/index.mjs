@@ -55872,8 +55872,11 @@ function productRevenueImpact(before, after, remoteId2, serviceCounts) {
   const currencies = Object.keys(after.pricing).filter((c) => Object.hasOwn(before.pricing, c)).sort(compareCodeUnits);
   for (const currency of currencies) {
     for (const cycle of CYCLES) {
-      const b = offeredCents(before.pricing[currency]?.[cycle]);
-      const a = offeredCents(after.pricing[currency]?.[cycle]);
+      const rawBefore = before.pricing[currency]?.[cycle];
+      const rawAfter = after.pricing[currency]?.[cycle];
+      if (rawBefore === rawAfter) continue;
+      const b = offeredCents(rawBefore);
+      const a = offeredCents(rawAfter);
       if (b === void 0 || a === void 0 || a === b) continue;
       const months = BigInt(CYCLE_MONTHS[cycle]);
       const active = serviceCounts === void 0 ? null : serviceCounts.filter((s) => s.productId === remoteId2 && s.cycle === cycle && s.currency === currency).reduce((sum, s) => sum + s.active, 0);

@@ -28,8 +28,12 @@ export function productRevenueImpact(
   const currencies = Object.keys(after.pricing).filter((c) => Object.hasOwn(before.pricing, c)).sort(compareCodeUnits);
   for (const currency of currencies) {
     for (const cycle of CYCLES) {
-      const b = offeredCents(before.pricing[currency]?.[cycle]);
-      const a = offeredCents(after.pricing[currency]?.[cycle]);
+      const rawBefore = before.pricing[currency]?.[cycle];
+      const rawAfter = after.pricing[currency]?.[cycle];
+      // The same text is the same price (most cycles of most plans): no need to read it as money.
+      if (rawBefore === rawAfter) continue;
+      const b = offeredCents(rawBefore);
+      const a = offeredCents(rawAfter);
       if (b === undefined || a === undefined || a === b) continue;
       const months = BigInt(CYCLE_MONTHS[cycle]);
       const active =
