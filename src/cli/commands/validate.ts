@@ -1,5 +1,6 @@
 import { resolve, relative } from "node:path";
-import { loadProject } from "../../manifest/index.js";
+// The loader alone, not the manifest package's index (which also brings the dump writer and the rest).
+import { loadProject } from "../../manifest/load.js";
 import type { GlobalArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 
