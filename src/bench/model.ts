@@ -4,8 +4,7 @@ import { silentLogger } from "../core/log.js";
 import { hasChanges } from "../model/plan.js";
 import { main } from "../cli/main.js";
 import { planStage } from "../pipeline/index.js";
-import { startWhmcsSandbox } from "../sandbox/whmcs/index.js";
-import { startZohoSandbox } from "../sandbox/zoho/index.js";
+import { inProcessSandboxes, workerSandboxes } from "./sandboxes.js";
 import { orgDocs, quietIo } from "./customers.js";
 
 /**
@@ -135,25 +134,26 @@ export async function benchNoChangeModel(
   shares: readonly number[],
   m: CostModel = DEFAULT_MODEL,
 ): Promise<{ noChange: NoChangeFigures[]; mailboxChanges: MailboxChangeFigures }> {
-  const zoho = await startZohoSandbox({ switches: { rateLimitPerMinute: 0, mintLimit: 1_000_000 } });
-  const whmcs = await startWhmcsSandbox({ seedEur: true, switches: { companion: true } });
+  // In a worker thread unless BENCH_SANDBOXES=in-process: real servers' work is not the client's.
+  const sandboxes = process.env["BENCH_SANDBOXES"] === "in-process" ? await inProcessSandboxes() : await workerSandboxes();
+  const { info } = sandboxes;
   try {
     const dir = join(work, `model-${orgs}`);
     cpSync(examples, dir, { recursive: true });
     mkdirSync(join(dir, "customers"), { recursive: true });
     for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
     const config = join(dir, "reconcile.yaml");
-    const base = readFileSync(config, "utf8").replace("url: http://127.0.0.1:8080", `url: ${whmcs.url}`);
+    const base = readFileSync(config, "utf8").replace("url: http://127.0.0.1:8080", `url: ${info.whmcsUrl}`);
     // Set-up: limits lifted. Measured plans: the client keeps Zoho's default 30 Mail requests a minute.
-    writeFileSync(config, base.replace("  region: us\n", `  region: ${zoho.partner.dc}\n  sandboxUrl: ${zoho.url}\n  mailRequestsPerMinute: 10000\n`));
+    writeFileSync(config, base.replace("  region: us\n", `  region: ${info.zoho.dc}\n  sandboxUrl: ${info.zohoUrl}\n  mailRequestsPerMinute: 10000\n`));
     const modelConfig = join(dir, "reconcile.model.yaml");
-    writeFileSync(modelConfig, base.replace("  region: us\n", `  region: ${zoho.partner.dc}\n  sandboxUrl: ${zoho.url}\n`));
+    writeFileSync(modelConfig, base.replace("  region: us\n", `  region: ${info.zoho.dc}\n  sandboxUrl: ${info.zohoUrl}\n`));
     const env = {
-      WHMCS_API_IDENTIFIER: whmcs.credentials.identifier,
-      WHMCS_API_SECRET: whmcs.credentials.secret,
-      ZOHO_CLIENT_ID: zoho.partner.clientId,
-      ZOHO_CLIENT_SECRET: zoho.partner.clientSecret,
-      ZOHO_REFRESH_TOKEN: zoho.partner.refreshToken,
+      WHMCS_API_IDENTIFIER: info.whmcs.identifier,
+      WHMCS_API_SECRET: info.whmcs.secret,
+      ZOHO_CLIENT_ID: info.zoho.clientId,
+      ZOHO_CLIENT_SECRET: info.zoho.clientSecret,
+      ZOHO_REFRESH_TOKEN: info.zoho.refreshToken,
     };
     const errors: string[] = [];
     const apply = async (what: string): Promise<void> => {
@@ -167,26 +167,17 @@ export async function benchNoChangeModel(
     for (const share of [...shares].sort((a, b) => b - a)) {
       const pending = Math.round(orgs * share);
       // org-i pending for i < pending; every other org verified and recorded.
-      for (const o of zoho.state.orgs()) {
-        const i = Number(/^org-(\d+)\./.exec(o.domain)?.[1] ?? -1);
-        if (i >= pending && !o.verified) zoho.state.verifyDomain(o.domain);
-      }
+      await sandboxes.verifyFrom(pending);
       await apply(`recording ${share * 100} % pending`);
 
       globalThis.gc?.();
-      const latency = whmcs.faults.latency(m.whmcsLatencyMs);
-      zoho.faults.latencyMs = m.zohoLatencyMs;
-      zoho.switches.rateLimitPerMinute = m.mailPerMinute;
-      zoho.switches.mintLimit = m.mintsPer10Min;
-      whmcs.calls.reset();
-      zoho.calls.reset();
+      await sandboxes.model(m);
+      await sandboxes.resetCalls();
       const t0 = performance.now();
       const run = await planStage({ configPath: modelConfig, env, logger: silentLogger() });
       const ms = Math.round(performance.now() - t0);
-      latency.remove();
-      zoho.faults.latencyMs = 0;
-      zoho.switches.rateLimitPerMinute = 0;
-      zoho.switches.mintLimit = 1_000_000;
+      await sandboxes.model(undefined);
+      const counts = await sandboxes.counts();
       if (hasChanges(run.plan)) throw new Error(`the no-change plan (${orgs} orgs, ${share * 100} % pending) has changes`);
       const services = run.customers.services;
       const perProduct = new Map<string, number>();
@@ -195,13 +186,13 @@ export async function benchNoChangeModel(
       const bound = noChangeBound(m, {
         clients: run.customers.clients.length,
         servicesPerProduct: managed,
-        orders: await whmcs.store.count("tblorders"),
+        orders: counts.orders,
         currencies: run.live.currencies.length,
         orgs: run.customers.zohoOrgs.length,
       });
       const baseline = perObjectBaseline(m, orgs);
-      const whmcsCalls = whmcs.calls.total();
-      const zohoCalls = zoho.calls.total;
+      const whmcsCalls = sum(counts.whmcs);
+      const zohoCalls = sum(counts.zoho);
       out.push({
         orgs,
         pendingShare: share,
@@ -217,7 +208,7 @@ export async function benchNoChangeModel(
         baselineCalls: baseline.calls,
         baselineMs: Math.round(baseline.ms),
         fewerCalls: Math.round(baseline.calls / (whmcsCalls + zohoCalls)),
-        callsByAction: [...Object.entries(whmcs.calls.counts()), ...Object.entries(zoho.calls.byEndpoint)].map(([k, v]) => `${k} ${v}`).join(", "),
+        callsByAction: [...Object.entries(counts.whmcs), ...Object.entries(counts.zoho)].map(([k, v]) => `${k} ${v}`).join(", "),
         faster: Math.round(baseline.ms / ms),
       });
     }
@@ -229,31 +220,28 @@ export async function benchNoChangeModel(
       const docs = readFileSync(file, "utf8").split("---\n");
       for (let i = 0; i < 10; i++) docs[i] = (docs[i] as string).replace(/mailboxes: (\d+)/, (_m, n: string) => `mailboxes: ${Number(n) + 1}`);
       writeFileSync(file, docs.join("---\n"));
-      const latency = whmcs.faults.latency(m.whmcsLatencyMs);
-      zoho.faults.latencyMs = m.zohoLatencyMs;
-      zoho.switches.rateLimitPerMinute = m.mailPerMinute;
-      zoho.switches.mintLimit = m.mintsPer10Min;
-      whmcs.calls.reset();
-      zoho.calls.reset();
+      await sandboxes.model(m);
+      await sandboxes.resetCalls();
       errors.length = 0;
       const t0 = performance.now();
       const code = await main(["--yes", "--config", "reconcile.model.yaml"], quietIo(dir, env, errors));
       const ms = Math.round(performance.now() - t0);
-      latency.remove();
-      zoho.faults.latencyMs = 0;
+      await sandboxes.model(undefined);
       if (code !== 0) throw new Error(`the apply of 10 mailbox changes exited ${code}: ${errors.join("").slice(-600)}`);
-      const counts = { ...whmcs.calls.counts(), ...zoho.calls.byEndpoint };
+      const c = await sandboxes.counts();
+      const counts = { ...c.whmcs, ...c.zoho };
       return {
         orgs,
         changes: 10,
-        whmcsCalls: whmcs.calls.total(),
-        zohoCalls: zoho.calls.total,
+        whmcsCalls: sum(c.whmcs),
+        zohoCalls: sum(c.zoho),
         ms,
         callsByAction: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", "),
       };
     }
   } finally {
-    await whmcs.close();
-    await zoho.close();
+    await sandboxes.close();
   }
 }
+
+const sum = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, n) => a + n, 0);
