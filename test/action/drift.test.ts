@@ -9,9 +9,8 @@ import { computePlan } from "../../src/plan/index.js";
 import { realisticInput } from "../render/realistic.js";
 import { exampleProject, runCli, type Project } from "../cli/harness.js";
 import { startFakeGitHub } from "./fake-github.js";
+import { BOT, runnerEnv, TOKEN } from "./support.js";
 
-const TOKEN = "ghs_faketoken0123456789";
-const BOT = "github-actions[bot]";
 
 let project: Project | undefined;
 let github: Awaited<ReturnType<typeof startFakeGitHub>> | undefined;
@@ -61,27 +60,9 @@ async function editPriceByHand(p: Project, product: string, currency: string, an
   expect(n).toBe(1);
 }
 
+/** The runner's environment on the default branch (`GITHUB_REF` main). */
 function env(p: Project, gh: { url: string }, dir: string, eventName: string, event: object, sha: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const eventPath = join(dir, `event-${eventName}.json`);
-  writeFileSync(eventPath, JSON.stringify(event));
-  return {
-    ...p.env,
-    GITHUB_REPOSITORY: "acme/email-catalog",
-    GITHUB_EVENT_NAME: eventName,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_SHA: sha,
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_API_URL: gh.url,
-    GITHUB_SERVER_URL: "https://github.example",
-    GITHUB_RUN_ID: "42",
-    GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
-    GITHUB_OUTPUT: join(dir, "output.txt"),
-    RUNNER_TEMP: dir,
-    INPUT_CONFIG: "reconcile.yaml",
-    INPUT_MODE: "auto",
-    INPUT_GITHUB_TOKEN: TOKEN,
-    ...extra,
-  };
+  return runnerEnv(p, gh, dir, event, eventName, sha, { GITHUB_REF: "refs/heads/main", ...extra });
 }
 
 const outputs = (dir: string): string => readFileSync(join(dir, "output.txt"), "utf8");

@@ -6,8 +6,8 @@ import { INTAKE_BRANCH, offeredOf } from "../../src/action/intake.js";
 import { exampleProject, runCli, type Project } from "../cli/harness.js";
 import { pay, placeOrder, whmcsApi } from "../cli/storefront.js";
 import { startFakeGitHub } from "./fake-github.js";
+import { runnerEnv, TOKEN } from "./support.js";
 
-const TOKEN = "ghs_faketoken0123456789";
 const MAIN = "1111111111111111111111111111111111111111";
 
 let project: Project | undefined;
@@ -22,26 +22,9 @@ afterEach(async () => {
   temp = undefined;
 });
 
+/** The runner's environment of a scheduled intake run on the default branch. */
 function env(p: Project, gh: { url: string }, dir: string, sha: string): NodeJS.ProcessEnv {
-  const eventPath = join(dir, "event-schedule.json");
-  writeFileSync(eventPath, JSON.stringify({ schedule: "0 * * * *" }));
-  return {
-    ...p.env,
-    GITHUB_REPOSITORY: "acme/email-catalog",
-    GITHUB_EVENT_NAME: "schedule",
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_SHA: sha,
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_API_URL: gh.url,
-    GITHUB_SERVER_URL: "https://github.example",
-    GITHUB_RUN_ID: "42",
-    GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
-    GITHUB_OUTPUT: join(dir, "output.txt"),
-    RUNNER_TEMP: dir,
-    INPUT_CONFIG: "reconcile.yaml",
-    INPUT_MODE: "intake",
-    INPUT_GITHUB_TOKEN: TOKEN,
-  };
+  return runnerEnv(p, gh, dir, { schedule: "0 * * * *" }, "schedule", sha, { GITHUB_REF: "refs/heads/main", INPUT_MODE: "intake" });
 }
 
 /** The commits of the intake branch back to the default branch's head, oldest first. */
