@@ -1,9 +1,8 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { main } from "../cli/main.js";
 import { startWhmcsSandbox } from "../sandbox/whmcs/index.js";
 import { startZohoSandbox } from "../sandbox/zoho/index.js";
-import { orgDocs, quietIo } from "./customers.js";
+import { orgProject, quietIo } from "./customers.js";
+import { sandboxInfo } from "./sandboxes.js";
 import type { CostModel } from "./model.js";
 
 export interface ApplyRateFigures {
@@ -39,24 +38,8 @@ export async function benchApplyRate(work: string, examples: string, orgs: numbe
   const zoho = await startZohoSandbox({ switches: { rateLimitPerMinute: limit, mintLimit: m.mintsPer10Min } });
   const whmcs = await startWhmcsSandbox({ seedEur: true, switches: { companion: true } });
   try {
-    const dir = join(work, `apply-rate-${orgs}`);
-    cpSync(examples, dir, { recursive: true });
-    mkdirSync(join(dir, "customers"), { recursive: true });
-    for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
-    const config = join(dir, "reconcile.yaml");
-    writeFileSync(
-      config,
-      readFileSync(config, "utf8")
-        .replace("url: http://127.0.0.1:8080", `url: ${whmcs.url}`)
-        .replace("  region: us\n", `  region: ${zoho.partner.dc}\n  sandboxUrl: ${zoho.url}\n  mailRequestsPerMinute: ${limit}\n`),
-    );
-    const env = {
-      WHMCS_API_IDENTIFIER: whmcs.credentials.identifier,
-      WHMCS_API_SECRET: whmcs.credentials.secret,
-      ZOHO_CLIENT_ID: zoho.partner.clientId,
-      ZOHO_CLIENT_SECRET: zoho.partner.clientSecret,
-      ZOHO_REFRESH_TOKEN: zoho.partner.refreshToken,
-    };
+    const { dir, env, writeConfig } = orgProject(work, examples, `apply-rate-${orgs}`, orgs, sandboxInfo(whmcs, zoho));
+    writeConfig("reconcile.yaml", limit);
     const latency = whmcs.faults.latency(Math.round(m.whmcsLatencyMs / scale));
     zoho.faults.latencyMs = Math.round(m.zohoLatencyMs / scale);
     zoho.calls.reset();

@@ -7,6 +7,7 @@ import { startZohoSandbox } from "../sandbox/zoho/index.js";
 import { main } from "../cli/main.js";
 import type { CliIo } from "../cli/io.js";
 import { planOf, planStage } from "../pipeline/index.js";
+import { sandboxInfo, type SandboxInfo } from "./sandboxes.js";
 
 export function orgDocs(from: number, count: number): string {
   const docs: string[] = [];
@@ -30,6 +31,39 @@ spec:
 `);
   }
   return docs.join("---\n");
+}
+
+export interface OrgProject {
+  readonly dir: string;
+  /** The secrets the config names, for the sandboxes. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Writes a config (`file` in the project) pointed at the sandboxes; the Mail limit the client keeps (Zoho's 30 when omitted). Returns its path. */
+  writeConfig(file: string, mailRequestsPerMinute?: number): string;
+}
+
+/** examples/ plus `orgs` customer orgs (`orgDocs`, 500 a file) in `work/name`, for the sandboxes `info` names. */
+export function orgProject(work: string, examples: string, name: string, orgs: number, info: SandboxInfo): OrgProject {
+  const dir = join(work, name);
+  cpSync(examples, dir, { recursive: true });
+  mkdirSync(join(dir, "customers"), { recursive: true });
+  for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
+  const base = readFileSync(join(dir, "reconcile.yaml"), "utf8").replace("url: http://127.0.0.1:8080", `url: ${info.whmcsUrl}`);
+  return {
+    dir,
+    env: {
+      WHMCS_API_IDENTIFIER: info.whmcs.identifier,
+      WHMCS_API_SECRET: info.whmcs.secret,
+      ZOHO_CLIENT_ID: info.zoho.clientId,
+      ZOHO_CLIENT_SECRET: info.zoho.clientSecret,
+      ZOHO_REFRESH_TOKEN: info.zoho.refreshToken,
+    },
+    writeConfig(file, mailRequestsPerMinute) {
+      const limit = mailRequestsPerMinute === undefined ? "" : `  mailRequestsPerMinute: ${mailRequestsPerMinute}\n`;
+      const path = join(dir, file);
+      writeFileSync(path, base.replace("  region: us\n", `  region: ${info.zoho.dc}\n  sandboxUrl: ${info.zohoUrl}\n${limit}`));
+      return path;
+    },
+  };
 }
 
 export interface CustomerBenchFigures {
@@ -67,24 +101,8 @@ export async function benchCustomers(work: string, examples: string, orgs: numbe
   const zoho = await startZohoSandbox({ switches: { rateLimitPerMinute: 0, mintLimit: 1_000_000 } });
   const whmcs = await startWhmcsSandbox({ seedEur: true, switches: { companion: true } });
   try {
-    const dir = join(work, `orgs-${orgs}`);
-    cpSync(examples, dir, { recursive: true });
-    mkdirSync(join(dir, "customers"), { recursive: true });
-    for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
-    const config = join(dir, "reconcile.yaml");
-    writeFileSync(
-      config,
-      readFileSync(config, "utf8")
-        .replace("url: http://127.0.0.1:8080", `url: ${whmcs.url}`)
-        .replace("  region: us\n", `  region: ${zoho.partner.dc}\n  sandboxUrl: ${zoho.url}\n  mailRequestsPerMinute: 10000\n`),
-    );
-    const env = {
-      WHMCS_API_IDENTIFIER: whmcs.credentials.identifier,
-      WHMCS_API_SECRET: whmcs.credentials.secret,
-      ZOHO_CLIENT_ID: zoho.partner.clientId,
-      ZOHO_CLIENT_SECRET: zoho.partner.clientSecret,
-      ZOHO_REFRESH_TOKEN: zoho.partner.refreshToken,
-    };
+    const { dir, env, writeConfig } = orgProject(work, examples, `orgs-${orgs}`, orgs, sandboxInfo(whmcs, zoho));
+    const config = writeConfig("reconcile.yaml", 10_000);
     const errors: string[] = [];
     const io = quietIo(dir, env, errors);
     const apply = async (what: string): Promise<void> => {

@@ -1,11 +1,11 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { silentLogger } from "../core/log.js";
 import { hasChanges } from "../model/plan.js";
 import { main } from "../cli/main.js";
 import { planStage } from "../pipeline/index.js";
 import { inProcessSandboxes, workerSandboxes } from "./sandboxes.js";
-import { orgDocs, quietIo } from "./customers.js";
+import { orgProject, quietIo } from "./customers.js";
 
 /**
  * The remote cost model: what a call costs when WHMCS and Zoho are real servers across the
@@ -138,23 +138,10 @@ export async function benchNoChangeModel(
   const sandboxes = process.env["BENCH_SANDBOXES"] === "in-process" ? await inProcessSandboxes() : await workerSandboxes();
   const { info } = sandboxes;
   try {
-    const dir = join(work, `model-${orgs}`);
-    cpSync(examples, dir, { recursive: true });
-    mkdirSync(join(dir, "customers"), { recursive: true });
-    for (let i = 0; i < orgs; i += 500) writeFileSync(join(dir, "customers", `orgs-${i}.yaml`), orgDocs(i, Math.min(500, orgs - i)));
-    const config = join(dir, "reconcile.yaml");
-    const base = readFileSync(config, "utf8").replace("url: http://127.0.0.1:8080", `url: ${info.whmcsUrl}`);
+    const { dir, env, writeConfig } = orgProject(work, examples, `model-${orgs}`, orgs, info);
     // Set-up: limits lifted. Measured plans: the client keeps Zoho's default 30 Mail requests a minute.
-    writeFileSync(config, base.replace("  region: us\n", `  region: ${info.zoho.dc}\n  sandboxUrl: ${info.zohoUrl}\n  mailRequestsPerMinute: 10000\n`));
-    const modelConfig = join(dir, "reconcile.model.yaml");
-    writeFileSync(modelConfig, base.replace("  region: us\n", `  region: ${info.zoho.dc}\n  sandboxUrl: ${info.zohoUrl}\n`));
-    const env = {
-      WHMCS_API_IDENTIFIER: info.whmcs.identifier,
-      WHMCS_API_SECRET: info.whmcs.secret,
-      ZOHO_CLIENT_ID: info.zoho.clientId,
-      ZOHO_CLIENT_SECRET: info.zoho.clientSecret,
-      ZOHO_REFRESH_TOKEN: info.zoho.refreshToken,
-    };
+    writeConfig("reconcile.yaml", 10_000);
+    const modelConfig = writeConfig("reconcile.model.yaml");
     const errors: string[] = [];
     const apply = async (what: string): Promise<void> => {
       errors.length = 0;

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
-import { startWhmcsSandbox, type FaultHandle } from "../sandbox/whmcs/index.js";
-import { startZohoSandbox } from "../sandbox/zoho/index.js";
+import { startWhmcsSandbox, type FaultHandle, type WhmcsSandbox } from "../sandbox/whmcs/index.js";
+import { startZohoSandbox, type ZohoSandbox } from "../sandbox/zoho/index.js";
 import type { CostModel } from "./model.js";
 
 /** Where the bench's sandboxes listen and the credentials a config needs for them. */
@@ -9,6 +9,15 @@ export interface SandboxInfo {
   readonly whmcs: { readonly identifier: string; readonly secret: string };
   readonly zohoUrl: string;
   readonly zoho: { readonly dc: string; readonly clientId: string; readonly clientSecret: string; readonly refreshToken: string };
+}
+
+export function sandboxInfo(whmcs: WhmcsSandbox, zoho: ZohoSandbox): SandboxInfo {
+  return {
+    whmcsUrl: whmcs.url,
+    whmcs: { identifier: whmcs.credentials.identifier, secret: whmcs.credentials.secret },
+    zohoUrl: zoho.url,
+    zoho: { dc: zoho.partner.dc, clientId: zoho.partner.clientId, clientSecret: zoho.partner.clientSecret, refreshToken: zoho.partner.refreshToken },
+  };
 }
 
 export interface CallCounts {
@@ -39,12 +48,7 @@ export async function inProcessSandboxes(): Promise<BenchSandboxes> {
   const whmcs = await startWhmcsSandbox({ seedEur: true, switches: { companion: true } });
   let latency: FaultHandle | undefined;
   return {
-    info: {
-      whmcsUrl: whmcs.url,
-      whmcs: { identifier: whmcs.credentials.identifier, secret: whmcs.credentials.secret },
-      zohoUrl: zoho.url,
-      zoho: { dc: zoho.partner.dc, clientId: zoho.partner.clientId, clientSecret: zoho.partner.clientSecret, refreshToken: zoho.partner.refreshToken },
-    },
+    info: sandboxInfo(whmcs, zoho),
     async verifyFrom(pendingBelow) {
       for (const o of zoho.state.orgs()) {
         const i = Number(/^org-(\d+)\./.exec(o.domain)?.[1] ?? -1);
