@@ -46027,14 +46027,17 @@ var init_globs = __esm({
 
 // src/manifest/load.ts
 import { dirname as dirname5, resolve as resolve4 } from "node:path";
+function readProjectConfig(configPath) {
+  return readConfig(resolve4(configPath));
+}
 async function loadConfig(configPath) {
-  const result = await readConfig(resolve4(configPath));
+  const result = await readProjectConfig(configPath);
   if (result.issues.length > 0 || !result.config) throw new ManifestError(sortIssues(result.issues));
   return result.config;
 }
-async function loadProject(configPath) {
+async function loadProject(configPath, configRead) {
   const configFile = resolve4(configPath);
-  const cfg = await readConfig(configFile);
+  const cfg = await (configRead ?? readConfig(configFile));
   const issues = [...cfg.issues];
   if (!cfg.manifests) throw new ManifestError(sortIssues(issues));
   const globbed = await expandManifestGlobs(configFile, cfg.manifests, cfg.manifestPositions);
@@ -46632,6 +46635,7 @@ __export(manifest_exports, {
   loadProject: () => loadProject,
   orgNameOfDomain: () => orgNameOfDomain,
   orgNames: () => orgNames,
+  readProjectConfig: () => readProjectConfig,
   resolveSecret: () => resolveSecret,
   selectProducts: () => selectProducts
 });
@@ -58098,17 +58102,18 @@ async function ensureZohoOrg(ctx) {
     lastName: ctx.spec.client.lastName,
     plan: plan.type === "trial" ? plan.trialPlan : "free"
   });
+  const appeared = () => planSawNone ? ctx.writer.findZohoOrg(ctx.spec.domain) : Promise.resolve(void 0);
   let result;
   try {
     result = await create();
   } catch (err) {
-    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : void 0;
-    if (appeared !== void 0) return appeared;
+    const found = await appeared();
+    if (found !== void 0) return found;
     throw err;
   }
   if (result.outcome === "customer-elsewhere") {
-    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : void 0;
-    if (appeared !== void 0) return appeared;
+    const found = await appeared();
+    if (found !== void 0) return found;
     throw applyError("apply.customer.zoho-customer-elsewhere", `Zoho refused to create an org for ${ctx.spec.domain}: ${result.detail}`, FOREIGN_CUSTOMER_HINT);
   }
   ctx.wrote("zoho-org", `created Zoho org ${result.org.zoid} for ${ctx.spec.domain}`, result.org.zoid);
@@ -64180,8 +64185,9 @@ function requireZohoFor(config, customerOrgs) {
 
 // src/pipeline/run.ts
 async function planStage(req) {
-  const early = req.project === void 0 ? await startEarly(req) : void 0;
-  const loaded = req.project ?? await loadProject(req.configPath);
+  const configRead = req.project === void 0 ? readProjectConfig(req.configPath) : void 0;
+  const early = configRead !== void 0 ? startEarly(req, await configRead) : void 0;
+  const loaded = req.project ?? await loadProject(req.configPath, configRead);
   const { shard } = req;
   const mine = shard === void 0 ? loaded.customerOrgs : loaded.customerOrgs.filter((o) => inShard(o.spec.client.email, shard));
   const mineSet = new Set(mine);
@@ -64218,13 +64224,9 @@ function planOf(project, targets, live, shard, otherShardDomains = /* @__PURE__ 
     }
   });
 }
-async function startEarly(req) {
-  let config;
-  try {
-    config = await loadConfig(req.configPath);
-  } catch {
-    return void 0;
-  }
+function startEarly(req, read) {
+  const config = read.config;
+  if (config === void 0 || read.issues.length > 0) return void 0;
   let targets;
   try {
     targets = req.targets ?? targetsFor(config, req.env, req.logger, req.waits);

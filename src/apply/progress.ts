@@ -43,7 +43,7 @@ export function progressJournal(inner: Journal, total: number, listener: Progres
   };
 }
 
-export function progressAt(finishedAt: readonly number[], done: number, failed: number, total: number, started: number, t: number): ApplyProgress {
+function progressAt(finishedAt: readonly number[], done: number, failed: number, total: number, started: number, t: number): ApplyProgress {
   const n = Math.min(finishedAt.length, PACE_WINDOW + 1);
   let perMinute: number | undefined;
   if (n >= 2) {

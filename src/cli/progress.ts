@@ -4,7 +4,7 @@ import { formatDuration, streamWaitNotifier, type NoticeStream, type WaitNotifie
 /** Applies shorter than this say nothing about progress: their report follows at once. */
 const QUIET_TOTAL = 10;
 /** A progress line in logs (not a terminal) at most this often. */
-export const LOG_PROGRESS_EVERY_MS = 30_000;
+const LOG_PROGRESS_EVERY_MS = 30_000;
 /** The terminal's status line is redrawn at most this often. */
 const REDRAW_EVERY_MS = 250;
 

@@ -21,27 +21,14 @@ export interface LiveState {
 
 export const NO_CUSTOMERS: LiveCustomers = { clients: [], services: [], zohoOrgs: [], warnings: [] };
 
-export interface LiveReadOptions {
+export interface LiveReadStart {
   readonly catalog: CatalogReader;
   readonly whmcs: CustomerReadOptions["whmcs"];
   /** Undefined when the config has no zoho section: customer orgs are then not read. */
   readonly zoho: CustomerReadOptions["zoho"] | undefined;
-  /** Domains the manifests declare; no customer read at all when there are none. */
-  readonly declaredDomains: readonly string[];
-  /** Emails of the declared clients (their currency is read when WHMCS has several). */
-  readonly declaredEmails?: readonly string[];
-  readonly logger?: Logger;
-}
-
-/** Reads live state for the declared orgs: `startLiveRead` and its `finish` in one go. */
-export async function readLiveState(opts: LiveReadOptions): Promise<LiveState> {
-  const { declaredDomains, declaredEmails, ...start } = opts;
-  return startLiveRead({ ...start, customers: declaredDomains.length > 0 }).finish({ domains: declaredDomains, emails: declaredEmails ?? [] });
-}
-
-export interface LiveReadStart extends Omit<LiveReadOptions, "declaredDomains" | "declaredEmails"> {
   /** Start the customer bulk reads now (when the config has a zoho section and orgs may be declared). */
   readonly customers: boolean;
+  readonly logger?: Logger;
 }
 
 export interface LiveRead {

@@ -2,7 +2,7 @@
  * The manifest language: the config file, manifest documents, their JSON Schemas, and loading
  * them into desired state with every problem reported at `file:line:col`.
  */
-export { loadConfig, loadProject } from "./load.js";
+export { loadConfig, loadProject, readProjectConfig } from "./load.js";
 export type { LoadedProject } from "./load.js";
 export { resolveSecret } from "./resolve-secret.js";
 export { formatIssues } from "./format.js";

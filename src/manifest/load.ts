@@ -4,7 +4,7 @@ import { ManifestError } from "../core/errors.js";
 import type { ManifestIssue } from "../core/errors.js";
 import type { DesiredCatalog, DesiredResource } from "../model/catalog.js";
 import type { Config } from "../model/config.js";
-import { readConfig } from "./config.js";
+import { readConfig, type ConfigResult } from "./config.js";
 import { crossCheck } from "./cross-checks.js";
 import type { DesiredCustomerOrg } from "../model/customer-org.js";
 import { loadManifestFile } from "./documents.js";
@@ -24,9 +24,14 @@ export interface LoadedProject {
 /** Files read at once: enough to hide latency, few enough to stay far from the descriptor limit. */
 const READ_CONCURRENCY = 16;
 
+/** The config file read and checked, never throwing: what `loadProject` starts from. */
+export function readProjectConfig(configPath: string): Promise<ConfigResult> {
+  return readConfig(resolve(configPath));
+}
+
 /** Load and validate the config file alone. Throws `ManifestError` with every issue found. */
 export async function loadConfig(configPath: string): Promise<Config> {
-  const result = await readConfig(resolve(configPath));
+  const result = await readProjectConfig(configPath);
   if (result.issues.length > 0 || !result.config) throw new ManifestError(sortIssues(result.issues));
   return result.config;
 }
@@ -35,9 +40,10 @@ export async function loadConfig(configPath: string): Promise<Config> {
  * Load the config and every manifest it names, validate all of them and normalise them into
  * desired state. Issues from every file are collected before one `ManifestError` is thrown.
  */
-export async function loadProject(configPath: string): Promise<LoadedProject> {
+export async function loadProject(configPath: string, configRead?: Promise<ConfigResult>): Promise<LoadedProject> {
   const configFile = resolve(configPath);
-  const cfg = await readConfig(configFile);
+  // A caller that has read the config already (a plan, to start its remote reads) passes it on.
+  const cfg = await (configRead ?? readConfig(configFile));
   const issues: ManifestIssue[] = [...cfg.issues];
   // Without readable globs there is nothing more to check.
   if (!cfg.manifests) throw new ManifestError(sortIssues(issues));

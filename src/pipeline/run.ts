@@ -5,8 +5,7 @@ import { inShard, shardLabel, type Shard } from "../core/shard.js";
 import type { LiveCatalog } from "../model/catalog.js";
 import type { LiveCustomers } from "../model/customers.js";
 import { hasChanges, type Plan } from "../model/plan.js";
-import { loadConfig, loadProject, type LoadedProject } from "../manifest/index.js";
-import type { Config } from "../model/config.js";
+import { loadProject, readProjectConfig, type LoadedProject } from "../manifest/index.js";
 import { checkSafety, managedCount, type SafetyResult } from "../plan/index.js";
 import { computeFullPlan } from "../plan/customers/index.js";
 import { fileJournal, progressJournal, type ApplyReport, type Journal, type ProgressListener } from "../apply/index.js";
@@ -49,8 +48,9 @@ export interface PlannedRun {
 export async function planStage(req: PipelineRequest): Promise<PlannedRun> {
   // The remote reads that do not depend on the manifests start before they are loaded, so the two
   // overlap (docs/decisions.md, "Live reads start before the manifests are loaded").
-  const early = req.project === undefined ? await startEarly(req) : undefined;
-  const loaded = req.project ?? (await loadProject(req.configPath));
+  const configRead = req.project === undefined ? readProjectConfig(req.configPath) : undefined;
+  const early = configRead !== undefined ? startEarly(req, await configRead) : undefined;
+  const loaded = req.project ?? (await loadProject(req.configPath, configRead));
   const { shard } = req;
   // A shard takes the orgs of whole clients (by email): two shards never create the same client.
   const mine = shard === undefined ? loaded.customerOrgs : loaded.customerOrgs.filter((o) => inShard(o.spec.client.email, shard));
@@ -97,13 +97,9 @@ export function planOf(project: LoadedProject, targets: Targets, live: LiveState
  * when the config cannot be read or a secret is missing: loading the project then reports that the
  * way it always does, manifest problems first.
  */
-async function startEarly(req: PipelineRequest): Promise<{ targets: Targets; read: LiveRead } | undefined> {
-  let config: Config;
-  try {
-    config = await loadConfig(req.configPath);
-  } catch {
-    return undefined;
-  }
+function startEarly(req: PipelineRequest, read: Awaited<ReturnType<typeof readProjectConfig>>): { targets: Targets; read: LiveRead } | undefined {
+  const config = read.config;
+  if (config === undefined || read.issues.length > 0) return undefined;
   let targets: Targets;
   try {
     targets = req.targets ?? targetsFor(config, req.env, req.logger, req.waits);

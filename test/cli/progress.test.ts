@@ -40,6 +40,25 @@ describe("apply progress", () => {
     expect(seen[0]?.perMinute).toBeUndefined();
   });
 
+  it("measures the pace over the last 50 changes, so a slow start does not skew the time left", () => {
+    const c = clock();
+    const seen: ApplyProgress[] = [];
+    const j = progressJournal(memoryJournal(), 200, (p) => seen.push(p), c.now);
+    // Ten changes a minute apart, then sixty 6 s apart (ten a minute).
+    for (let i = 0; i < 10; i++) {
+      c.advance(60_000);
+      j.record(entry(`CustomerOrg/slow-${i}`, "succeeded"));
+    }
+    for (let i = 0; i < 60; i++) {
+      c.advance(6_000);
+      j.record(entry(`CustomerOrg/fast-${i}`, "succeeded"));
+    }
+    const last = seen.at(-1) as ApplyProgress;
+    expect(last.done).toBe(70);
+    expect(last.perMinute).toBeCloseTo(10, 6);
+    expect(last.etaMs).toBeCloseTo(13 * 60_000, 0);
+  });
+
   it("says done/total, the pace and the time left in one line", () => {
     expect(describeProgress({ done: 120, failed: 2, total: 1000, elapsedMs: 1, perMinute: 4, etaMs: 220 * 60_000 })).toBe(
       "120/1000 changes applied (12 %, 2 failed) · 4.0 a minute · about 3h 40m 0s left",

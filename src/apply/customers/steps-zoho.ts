@@ -41,19 +41,20 @@ export async function ensureZohoOrg(ctx: OrgContext): Promise<ZohoOrgFacts | und
       lastName: ctx.spec.client.lastName,
       plan: plan.type === "trial" ? plan.trialPlan : "free",
     });
+  // Not looked up first: an org that exists after all (made since the plan read Zoho, or by this
+  // create whose answer was lost) is found once the create fails; otherwise its own error stands.
+  const appeared = (): Promise<ZohoOrgFacts | undefined> => (planSawNone ? ctx.writer.findZohoOrg(ctx.spec.domain) : Promise.resolve(undefined));
   let result: ZohoOrgCreation;
   try {
     result = await create();
   } catch (err) {
-    // Not looked up first: an org that exists after all (made since the plan read Zoho, or by an
-    // earlier run whose answer was lost) is found now; otherwise the create's own error stands.
-    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : undefined;
-    if (appeared !== undefined) return appeared;
+    const found = await appeared();
+    if (found !== undefined) return found;
     throw err;
   }
   if (result.outcome === "customer-elsewhere") {
-    const appeared = planSawNone ? await ctx.writer.findZohoOrg(ctx.spec.domain) : undefined;
-    if (appeared !== undefined) return appeared;
+    const found = await appeared();
+    if (found !== undefined) return found;
     throw applyError("apply.customer.zoho-customer-elsewhere", `Zoho refused to create an org for ${ctx.spec.domain}: ${result.detail}`, FOREIGN_CUSTOMER_HINT);
   }
   ctx.wrote("zoho-org", `created Zoho org ${result.org.zoid} for ${ctx.spec.domain}`, result.org.zoid);
