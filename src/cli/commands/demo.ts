@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ExitCode, ReconcileError } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
 import { loadProject } from "../../manifest/index.js";
@@ -9,12 +8,9 @@ import { seedCatalog } from "../../sandbox/whmcs/index.js";
 import type { ReconcileArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { targetsFor } from "../../pipeline/index.js";
-import { demoSeed } from "../demo-seed.js";
+import { demoSeed, EXAMPLES_CONFIG } from "../demo-seed.js";
 import { reconcileCommand } from "./reconcile.js";
 import { SANDBOX_CREDENTIALS, ZOHO_SANDBOX_CREDENTIALS, startSandboxes } from "./sandbox.js";
-
-/** The examples shipped with the package (same relative place from src/ and from dist/). */
-export const EXAMPLES_CONFIG = fileURLToPath(new URL("../../../examples/reconcile.yaml", import.meta.url));
 
 function banner(io: CliIo, text: string): void {
   io.stdout.write(`\n${"━".repeat(78)}\n${text}\n${"━".repeat(78)}\n\n`);
