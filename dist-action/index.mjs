@@ -8365,7 +8365,6 @@ var init_secrets = __esm({
 });
 
 // src/core/canonical.ts
-import { createHash } from "node:crypto";
 function compareCodeUnits(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -8373,6 +8372,7 @@ function canonicalJson(value2, indent = 0) {
   return indent > 0 ? serialise(value2, indent, "") : compact(value2);
 }
 function compact(value2) {
+  if (inCanonicalOrder(value2)) return JSON.stringify(value2) ?? "null";
   let integerKeys = false;
   const text2 = JSON.stringify(value2, (_key, v) => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
@@ -8392,6 +8392,22 @@ function compact(value2) {
   });
   if (integerKeys) return serialise(value2, 0, "");
   return text2 ?? "null";
+}
+function inCanonicalOrder(value2) {
+  if (value2 === null || typeof value2 !== "object") return true;
+  if (Array.isArray(value2)) {
+    for (let i = 0; i < value2.length; i++) if (!inCanonicalOrder(value2[i])) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value2);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous;
+  for (const k in value2) {
+    if (previous !== void 0 && previous >= k || k === "toJSON") return false;
+    if (!inCanonicalOrder(value2[k])) return false;
+    previous = k;
+  }
+  return true;
 }
 function serialise(value2, indent, pad) {
   if (value2 === null || typeof value2 !== "object") return JSON.stringify(value2) ?? "null";
@@ -8416,9 +8432,6 @@ ${pad}` : "";
     }
   }
   return parts.length === 0 ? "{}" : `{${open3}${parts.join(sep6)}${close2}}`;
-}
-function sha256Hex(text2) {
-  return createHash("sha256").update(text2, "utf8").digest("hex");
 }
 var ARRAY_INDEX;
 var init_canonical = __esm({
@@ -8488,13 +8501,14 @@ function cycleFromDisplay(s) {
   const k = s.toLowerCase().replace(/[-\s]/g, "");
   return isCycle(k) ? k : void 0;
 }
-var CYCLES, SETUP_FEES, PRICE_KEYS, CYCLE_MONTHS, CYCLE_DISPLAY;
+var CYCLES, SETUP_FEES, PRICE_KEYS, PRICE_KEYS_IN_KEY_ORDER, CYCLE_MONTHS, CYCLE_DISPLAY;
 var init_cycles = __esm({
   "src/core/cycles.ts"() {
     "use strict";
     CYCLES = ["monthly", "quarterly", "semiannually", "annually", "biennially", "triennially"];
     SETUP_FEES = ["msetupfee", "qsetupfee", "ssetupfee", "asetupfee", "bsetupfee", "tsetupfee"];
     PRICE_KEYS = [...SETUP_FEES, ...CYCLES];
+    PRICE_KEYS_IN_KEY_ORDER = [...PRICE_KEYS].sort();
     CYCLE_MONTHS = {
       monthly: 1,
       quarterly: 3,
@@ -55164,7 +55178,7 @@ init_errors();
 init_secrets();
 
 // src/model/plan.ts
-var PLAN_FORMAT_VERSION = 1;
+var PLAN_FORMAT_VERSION = 2;
 function hasChanges(plan) {
   return plan.changes.some((c) => c.action !== "noop");
 }
@@ -55180,14 +55194,160 @@ init_catalog();
 
 // src/plan/checksum.ts
 init_canonical();
+import { createHash } from "node:crypto";
 function checksumOf(plan) {
-  const body = { ...plan };
-  delete body["checksum"];
-  return `sha256:${sha256Hex(canonicalJson(body))}`;
+  const hash = createHash("sha256");
+  const body = plan;
+  const keys = Object.keys(body).filter((k) => k !== "checksum" && body[k] !== void 0 && typeof body[k] !== "function").sort(compareCodeUnits);
+  hash.update("{");
+  keys.forEach((key, i) => {
+    const value2 = body[key];
+    hash.update(`${i > 0 ? "," : ""}${JSON.stringify(key)}:`);
+    if (!Array.isArray(value2)) {
+      hash.update(canonicalJson(value2));
+      return;
+    }
+    hash.update("[");
+    value2.forEach((item, j) => {
+      if (j > 0) hash.update(",");
+      hash.update(item === void 0 || typeof item === "function" ? "null" : canonicalJson(item));
+    });
+    hash.update("]");
+  });
+  hash.update("}");
+  return `sha256:${hash.digest("hex")}`;
 }
 
 // src/plan/classify.ts
 init_canonical();
+
+// src/plan/diff.ts
+init_canonical();
+init_money();
+
+// src/plan/path.ts
+var PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
+function formatPath(segments) {
+  let out = "";
+  for (const seg of segments) {
+    if (PLAIN_SEGMENT.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+function parsePath(path) {
+  const segments = [];
+  let i = 0;
+  while (i < path.length) {
+    if (path[i] === "[") {
+      const end = closingBracket(path, i + 1);
+      if (end < 0) return void 0;
+      try {
+        const seg = JSON.parse(path.slice(i + 1, end));
+        if (typeof seg !== "string") return void 0;
+        segments.push(seg);
+      } catch {
+        return void 0;
+      }
+      i = end + 1;
+    } else {
+      if (segments.length > 0) {
+        if (path[i] !== ".") return void 0;
+        i += 1;
+      }
+      const m = /^[A-Za-z0-9_-]+/.exec(path.slice(i));
+      if (!m) return void 0;
+      segments.push(m[0]);
+      i += m[0].length;
+    }
+  }
+  return segments;
+}
+function closingBracket(text2, from) {
+  if (text2[from] !== '"') return -1;
+  for (let i = from + 1; i < text2.length; i++) {
+    if (text2[i] === "\\") i += 1;
+    else if (text2[i] === '"') return text2[i + 1] === "]" ? i + 1 : -1;
+  }
+  return -1;
+}
+
+// src/plan/diff.ts
+function diffStates(before, after) {
+  const out = [];
+  walk([], before, after, out);
+  return out.length > 1 ? out.sort((a, b) => compareCodeUnits(a.path, b.path)) : out;
+}
+function toFieldDiffs(diffs) {
+  return diffs.map((d) => ({ after: d.after, before: d.before, path: d.path }));
+}
+function fieldDiffs(change) {
+  if (change.action !== "create" || change.diffs.length > 0) return change.diffs;
+  let derived = derivedCreates.get(change);
+  if (derived === void 0) {
+    derived = toFieldDiffs(diffStates(null, change.after));
+    derivedCreates.set(change, derived);
+  }
+  return derived;
+}
+var derivedCreates = /* @__PURE__ */ new WeakMap();
+function forEachCreatedLeaf(after, visit2) {
+  const segments = [];
+  const view = { segments, path: "", before: null, after: null };
+  const go = (value2) => {
+    if (value2 === null || value2 === void 0) return;
+    if (isPlainObject3(value2)) {
+      for (const key of Object.keys(value2)) {
+        segments.push(key);
+        go(value2[key]);
+        segments.pop();
+      }
+      return;
+    }
+    view.after = value2;
+    visit2(view);
+  };
+  go(after);
+}
+function walk(segments, before, after, out) {
+  const b = before ?? null;
+  const a = after ?? null;
+  if (b === a) return;
+  const bObj = isPlainObject3(b);
+  const aObj = isPlainObject3(a);
+  if ((bObj || aObj) && (bObj || b === null) && (aObj || a === null)) {
+    const keys = bObj && aObj ? unionOfKeys(b, a) : Object.keys(bObj ? b : a);
+    for (const key of keys) {
+      segments.push(key);
+      walk(segments, bObj ? b[key] : null, aObj ? a[key] : null, out);
+      segments.pop();
+    }
+    return;
+  }
+  if (leafEqual(segments, b, a)) return;
+  const copy = [...segments];
+  out.push({ segments: copy, path: formatPath(copy), before: b, after: a });
+}
+function unionOfKeys(b, a) {
+  const keys = Object.keys(b);
+  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) keys.push(k);
+  return keys;
+}
+function leafEqual(segments, b, a) {
+  if (b === a) return true;
+  if (Array.isArray(b) || Array.isArray(a)) return canonicalJson(b) === canonicalJson(a);
+  if (segments[segments.length - 3] === "pricing") {
+    const mb = toMoneyOrUndefined(b);
+    const ma = toMoneyOrUndefined(a);
+    return mb !== void 0 && mb === ma;
+  }
+  return false;
+}
+function isPlainObject3(x) {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+// src/plan/classify.ts
 var VISIBLE_FIELDS = /* @__PURE__ */ new Set(["name", "description", "hidden", "headline", "tagline", "label"]);
 function isPricingDiff(d) {
   return d.segments[d.segments.length - 3] === "pricing";
@@ -55199,15 +55359,21 @@ function classify(kind, action, diffs) {
   const classes = /* @__PURE__ */ new Set();
   if (action === "create") classes.add("customer-visible");
   if (action === "delete") classes.add("destructive");
-  for (const d of diffs) {
-    const last = d.segments[d.segments.length - 1] ?? "";
-    if (isPricingDiff(d) || d.segments.length === 1 && last === "payType") classes.add("billing");
-    if (VISIBLE_FIELDS.has(last)) classes.add("customer-visible");
-    if (action !== "create" && isHiding(d) && (kind !== "ConfigOptionGroup" || d.segments[0] === "options")) {
-      classes.add("destructive");
-    }
-  }
+  for (const d of diffs) addClasses(classes, kind, action, d);
   return [...classes].sort(compareCodeUnits);
+}
+function classifyCreate(kind, after) {
+  const classes = /* @__PURE__ */ new Set(["customer-visible"]);
+  forEachCreatedLeaf(after, (d) => addClasses(classes, kind, "create", d));
+  return [...classes].sort(compareCodeUnits);
+}
+function addClasses(classes, kind, action, d) {
+  const last = d.segments[d.segments.length - 1] ?? "";
+  if (isPricingDiff(d) || d.segments.length === 1 && last === "payType") classes.add("billing");
+  if (VISIBLE_FIELDS.has(last)) classes.add("customer-visible");
+  if (action !== "create" && isHiding(d) && (kind !== "ConfigOptionGroup" || d.segments[0] === "options")) {
+    classes.add("destructive");
+  }
 }
 
 // src/plan/desired-state.ts
@@ -55331,7 +55497,7 @@ function completePricing(partial, defaults, ctx, source, path) {
   for (const code3 of ctx.currencies) {
     const written = partial[code3] ?? {};
     const row2 = {};
-    for (const key of PRICE_KEYS) {
+    for (const key of PRICE_KEYS_IN_KEY_ORDER) {
       row2[key] = toMoneyOrUndefined(written[key]) ?? (isCycle(key) ? defaults.cycle : defaults.setupFee);
     }
     out[code3] = row2;
@@ -55339,7 +55505,7 @@ function completePricing(partial, defaults, ctx, source, path) {
   return out;
 }
 function desiredProductGroupState(spec) {
-  return { name: text(spec.name), headline: text(spec.headline), tagline: text(spec.tagline), hidden: spec.hidden, order: spec.order };
+  return { headline: text(spec.headline), hidden: spec.hidden, name: text(spec.name), order: spec.order, tagline: text(spec.tagline) };
 }
 function desiredConfigOptionGroupState(spec, live, ctx, source) {
   const options = {};
@@ -55383,10 +55549,10 @@ function desiredConfigOptionGroupState(spec, live, ctx, source) {
         return;
       }
       choices[choice.key] = {
+        hidden: choice.hidden,
         key: choice.key,
         label: text(choice.label),
         order: j,
-        hidden: choice.hidden,
         pricing: completePricing(choice.pricing, OPTION_PRICE_DEFAULTS, ctx, source, `${choicePath}/pricing`)
       };
     });
@@ -55397,7 +55563,7 @@ function desiredConfigOptionGroupState(spec, live, ctx, source) {
       retiredChoices.push([opt.key, key]);
     }
     const quantity = opt.type === "quantity";
-    options[opt.key] = { key: opt.key, label: text(opt.label), type: opt.type, min: quantity ? opt.min : 0, max: quantity ? opt.max : 0, order: i, hidden: opt.hidden, choices };
+    options[opt.key] = { choices, hidden: opt.hidden, key: opt.key, label: text(opt.label), max: quantity ? opt.max : 0, min: quantity ? opt.min : 0, order: i, type: opt.type };
   });
   const retiredOptions = [];
   for (const [key, liveOption] of sortedEntries(live?.options ?? {})) {
@@ -55406,160 +55572,70 @@ function desiredConfigOptionGroupState(spec, live, ctx, source) {
     retiredOptions.push(key);
   }
   return {
-    state: { name: text(spec.name), description: text(spec.description), options },
+    state: { description: text(spec.description), name: text(spec.name), options },
     retired: { options: retiredOptions, choices: retiredChoices }
   };
 }
 function desiredProductState(spec, ctx, source) {
   return {
-    group: spec.group,
-    name: text(spec.name),
+    configOptionGroups: [...new Set(spec.configOptionGroups)].sort(compareCodeUnits),
     description: text(spec.description),
-    type: spec.type,
-    payType: spec.payType,
+    group: spec.group,
     hidden: spec.hidden,
     module: spec.module,
-    configOptionGroups: [...new Set(spec.configOptionGroups)].sort(compareCodeUnits),
-    pricing: completePricing(spec.pricing, PRODUCT_PRICE_DEFAULTS, ctx, source, "/spec/pricing")
+    name: text(spec.name),
+    payType: spec.payType,
+    pricing: completePricing(spec.pricing, PRODUCT_PRICE_DEFAULTS, ctx, source, "/spec/pricing"),
+    type: spec.type
   };
 }
 function sortedEntries(record) {
   return Object.entries(record).sort((a, b) => compareCodeUnits(a[0], b[0]));
 }
 
-// src/plan/diff.ts
-init_canonical();
-init_money();
-
-// src/plan/path.ts
-var PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
-function formatPath(segments) {
-  let out = "";
-  for (const seg of segments) {
-    if (PLAIN_SEGMENT.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
-function parsePath(path) {
-  const segments = [];
-  let i = 0;
-  while (i < path.length) {
-    if (path[i] === "[") {
-      const end = closingBracket(path, i + 1);
-      if (end < 0) return void 0;
-      try {
-        const seg = JSON.parse(path.slice(i + 1, end));
-        if (typeof seg !== "string") return void 0;
-        segments.push(seg);
-      } catch {
-        return void 0;
-      }
-      i = end + 1;
-    } else {
-      if (segments.length > 0) {
-        if (path[i] !== ".") return void 0;
-        i += 1;
-      }
-      const m = /^[A-Za-z0-9_-]+/.exec(path.slice(i));
-      if (!m) return void 0;
-      segments.push(m[0]);
-      i += m[0].length;
-    }
-  }
-  return segments;
-}
-function closingBracket(text2, from) {
-  if (text2[from] !== '"') return -1;
-  for (let i = from + 1; i < text2.length; i++) {
-    if (text2[i] === "\\") i += 1;
-    else if (text2[i] === '"') return text2[i + 1] === "]" ? i + 1 : -1;
-  }
-  return -1;
-}
-
-// src/plan/diff.ts
-function diffStates(before, after) {
-  const out = [];
-  walk([], before, after, out);
-  return out.length > 1 ? out.sort((a, b) => compareCodeUnits(a.path, b.path)) : out;
-}
-function toFieldDiffs(diffs) {
-  return diffs.map((d) => ({ after: d.after, before: d.before, path: d.path }));
-}
-function walk(segments, before, after, out) {
-  const b = before ?? null;
-  const a = after ?? null;
-  if (b === a) return;
-  const bObj = isPlainObject3(b);
-  const aObj = isPlainObject3(a);
-  if ((bObj || aObj) && (bObj || b === null) && (aObj || a === null)) {
-    const keys = bObj && aObj ? unionOfKeys(b, a) : Object.keys(bObj ? b : a);
-    for (const key of keys) {
-      segments.push(key);
-      walk(segments, bObj ? b[key] : null, aObj ? a[key] : null, out);
-      segments.pop();
-    }
-    return;
-  }
-  if (leafEqual(segments, b, a)) return;
-  const copy = [...segments];
-  out.push({ segments: copy, path: formatPath(copy), before: b, after: a });
-}
-function unionOfKeys(b, a) {
-  const keys = Object.keys(b);
-  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) keys.push(k);
-  return keys;
-}
-function leafEqual(segments, b, a) {
-  if (b === a) return true;
-  if (Array.isArray(b) || Array.isArray(a)) return canonicalJson(b) === canonicalJson(a);
-  if (segments[segments.length - 3] === "pricing") {
-    const mb = toMoneyOrUndefined(b);
-    const ma = toMoneyOrUndefined(a);
-    return mb !== void 0 && mb === ma;
-  }
-  return false;
-}
-function isPlainObject3(x) {
-  return x !== null && typeof x === "object" && !Array.isArray(x);
-}
-
 // src/plan/live-state.ts
 init_canonical();
+init_cycles();
 function liveProductGroupState(s) {
-  return { name: s.name, headline: s.headline, tagline: s.tagline, hidden: s.hidden, order: s.order };
+  return { headline: s.headline, hidden: s.hidden, name: s.name, order: s.order, tagline: s.tagline };
 }
 function liveConfigOptionGroupState(s) {
   const options = {};
   for (const [key, o] of Object.entries(s.options)) {
     const choices = {};
     for (const [ck, c] of Object.entries(o.choices)) {
-      choices[ck] = { key: c.key, label: c.label, order: c.order, hidden: c.hidden, pricing: copyPricing(c.pricing) };
+      choices[ck] = { hidden: c.hidden, key: c.key, label: c.label, order: c.order, pricing: copyPricing(c.pricing) };
     }
-    options[key] = { key: o.key, label: o.label, type: o.type, min: o.min, max: o.max, order: o.order, hidden: o.hidden, choices };
+    options[key] = { choices, hidden: o.hidden, key: o.key, label: o.label, max: o.max, min: o.min, order: o.order, type: o.type };
   }
-  return { name: s.name, description: s.description, options };
+  return { description: s.description, name: s.name, options };
 }
 function liveProductState(s, groupNames, optionGroupNames) {
   const nameOf2 = (names, id2) => names.get(id2) ?? `#${id2}`;
   return {
-    group: nameOf2(groupNames, s.groupId),
-    name: s.name,
+    configOptionGroups: [...new Set(s.configOptionGroupIds.map((id2) => nameOf2(optionGroupNames, id2)))].sort(compareCodeUnits),
     description: s.description,
-    type: s.type,
-    payType: s.payType,
+    group: nameOf2(groupNames, s.groupId),
     hidden: s.hidden,
     module: s.module,
-    configOptionGroups: [...new Set(s.configOptionGroupIds.map((id2) => nameOf2(optionGroupNames, id2)))].sort(compareCodeUnits),
+    name: s.name,
+    payType: s.payType,
     pricing: copyPricing(s.pricing),
     // Only when set: a declared product that WHMCS has retired is brought back (declared = sold).
-    ...s.retired === true ? { retired: true } : {}
+    ...s.retired === true ? { retired: true } : {},
+    type: s.type
   };
 }
 function copyPricing(p) {
   const out = {};
-  for (const [code3, row2] of Object.entries(p)) out[code3] = { ...row2 };
+  for (const code3 of Object.keys(p).sort(compareCodeUnits)) out[code3] = copyRow(p[code3]);
+  return out;
+}
+function copyRow(row2) {
+  const keys = Object.keys(row2);
+  if (keys.length !== PRICE_KEYS_IN_KEY_ORDER.length || !keys.every(isPriceKey)) return { ...row2 };
+  const out = {};
+  for (const key of PRICE_KEYS_IN_KEY_ORDER) out[key] = row2[key];
   return out;
 }
 
@@ -55885,11 +55961,11 @@ function productRevenueImpact(before, after, remoteId2, serviceCounts) {
       const months = BigInt(CYCLE_MONTHS[cycle]);
       const active = serviceCounts === void 0 ? null : serviceCounts.filter((s) => s.productId === remoteId2 && s.cycle === cycle && s.currency === currency).reduce((sum, s) => sum + s.active, 0);
       out.push({
+        activeServices: active,
         currency,
         cycle,
-        mrrDeltaPerService: signedMoney(divideHalfEven(a - b, months)),
-        activeServices: active,
-        mrrDelta: active === null ? null : "0.00"
+        mrrDelta: active === null ? null : "0.00",
+        mrrDeltaPerService: signedMoney(divideHalfEven(a - b, months))
       });
     }
   }
@@ -56079,6 +56155,10 @@ function withRetireNotes(unmanaged, result) {
 
 // src/plan/compute.ts
 function computePlan(input2) {
+  const body = computePlanBody(input2);
+  return { ...body, checksum: checksumOf(body) };
+}
+function computePlanBody(input2) {
   const { desired, live, backend } = input2;
   const ownershipKnown = live.ownershipKnown;
   const issues = [];
@@ -56122,13 +56202,13 @@ function computePlan(input2) {
     const m = groupMatch.matches.get(r.name);
     const before = m === void 0 ? null : liveProductGroupState(m.live.state);
     const after = desiredProductGroupState(r.spec);
-    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffStates(before, after) });
+    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffsOf(before, after) });
   }
   for (const r of optionGroups) {
     const m = optionGroupMatch.matches.get(r.name);
     const before = m === void 0 ? null : liveConfigOptionGroupState(m.live.state);
     const { state: after, retired } = desiredConfigOptionGroupState(r.spec, before ?? void 0, ctx, r.source);
-    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffStates(before, after), retired });
+    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffsOf(before, after), retired });
   }
   for (const r of products) {
     const m = productMatch.matches.get(r.name);
@@ -56143,7 +56223,7 @@ function computePlan(input2) {
       matched: m,
       before,
       after,
-      diffs: diffStates(before, after),
+      diffs: diffsOf(before, after),
       freePricingIgnored: ignorePricing && diffStates(before.pricing, completed.pricing).length > 0,
       revenue: m === void 0 || before === null ? [] : productRevenueImpact(before, after, m.live.remoteId, live.serviceCounts),
       refs: [resourceKey("ProductGroup", after.group), ...after.configOptionGroups.map((g) => resourceKey("ConfigOptionGroup", g))]
@@ -56171,25 +56251,34 @@ function computePlan(input2) {
       freePricingIgnored: draft.freePricingIgnored ?? false
     });
     const impact = {
-      ...revenue.length > 0 ? { revenue } : {},
-      ...notes.length > 0 ? { notes } : {}
+      ...notes.length > 0 ? { notes } : {},
+      ...revenue.length > 0 ? { revenue } : {}
     };
-    const manual = backend === "api" && action !== "noop" ? manualStep({ kind: draft.kind, action, remoteId: remoteId2, before: draft.before, after: draft.after, diffs: draft.diffs, ownershipKnown, names }) : void 0;
-    changes.push({
-      id: key,
-      action,
+    const manual = backend === "api" && action !== "noop" ? manualStep({
       kind: draft.kind,
-      name: draft.name,
-      key,
-      ...remoteId2 !== void 0 ? { remoteId: remoteId2 } : {},
+      action,
+      remoteId: remoteId2,
       before: draft.before,
       after: draft.after,
-      diffs: toFieldDiffs(draft.diffs),
+      diffs: action === "create" ? diffStates(null, draft.after) : draft.diffs,
+      ownershipKnown,
+      names
+    }) : void 0;
+    changes.push({
+      action,
+      after: draft.after,
+      before: draft.before,
+      classes: action === "create" ? classifyCreate(draft.kind, draft.after) : classify(draft.kind, action, draft.diffs),
       dependsOn: dependenciesOf(draft, actions),
-      classes: classify(draft.kind, action, draft.diffs),
+      diffs: toFieldDiffs(draft.diffs),
+      id: key,
       impact,
+      key,
+      kind: draft.kind,
       ...manual !== void 0 ? { manual } : {},
-      source: { file: draft.source.file, line: draft.source.line, col: draft.source.col }
+      name: draft.name,
+      ...remoteId2 !== void 0 ? { remoteId: remoteId2 } : {},
+      source: { col: draft.source.col, file: draft.source.file, line: draft.source.line }
     });
   }
   const retire2 = retirements({
@@ -56214,7 +56303,7 @@ function computePlan(input2) {
       ownershipKnown
     )
   ], retire2).sort(compareUnmanaged);
-  const body = {
+  return {
     formatVersion: PLAN_FORMAT_VERSION,
     target: planTarget(input2.target),
     summary: summarize(changes, unmanaged),
@@ -56222,7 +56311,9 @@ function computePlan(input2) {
     unmanaged,
     warnings: warningsOf(input2, drafts, backend).sort(compareCodeUnits)
   };
-  return { ...body, checksum: checksumOf(body) };
+}
+function diffsOf(before, after) {
+  return before === null ? [] : diffStates(before, after);
 }
 function actionOf(draft, ownershipKnown) {
   if (draft.matched === void 0) return "create";
@@ -56522,9 +56613,10 @@ function isQuietCreateField(d) {
   return segments[0] === "pricing" && isCycle(last) ? money === "-1.00" : money === "0.00";
 }
 function shownDiffs(change) {
-  const meaningful = change.diffs.filter((d) => meansSomething(change, d));
+  const all = fieldDiffs(change);
+  const meaningful = all.filter((d) => meansSomething(change, d));
   const diffs = change.action === "create" ? meaningful.filter((d) => !isQuietCreateField(d)) : meaningful;
-  return { diffs, quiet: change.diffs.length - diffs.length };
+  return { diffs, quiet: all.length - diffs.length };
 }
 function optionOf(change, key) {
   for (const state of [change.after, change.before]) {
@@ -56617,7 +56709,7 @@ function maskerFor(plan, options = {}) {
   for (const c of plan.changes) {
     if (c.kind === "CustomerOrg") {
       for (const state of [c.before, c.after]) collectState(state, emails, names);
-      for (const d of c.diffs) for (const v of [d.before, d.after]) collectField(d.path, v, emails, names);
+      for (const d of fieldDiffs(c)) for (const v of [d.before, d.after]) collectField(d.path, v, emails, names);
       const to = c.impact.billing?.order?.emailTo;
       if (typeof to === "string") emails.add(to);
     }
@@ -57367,7 +57459,7 @@ ${rows.join("")}
 `));
   const notes = own.length > 0 ? `${own.join("")}
 ` : "";
-  const compact2 = "| Org | Fields | Classes |\n| --- | ---: | --- |\n" + group.map((c) => row([`${cell(signOf(c))} ${code(c.name)}`, String(c.diffs.length), c.classes.join(", ")])).join("") + "\n";
+  const compact2 = "| Org | Fields | Classes |\n| --- | ---: | --- |\n" + group.map((c) => row([`${cell(signOf(c))} ${code(c.name)}`, String(fieldDiffs(c).length), c.classes.join(", ")])).join("") + "\n";
   return [`${open3}${table2}${notes}</details>
 
 `, `${open3}${compact2}</details>
@@ -63574,19 +63666,21 @@ function computeCustomerChanges(input2, catalog) {
         source: { file: r.source.file, line: r.source.line, col: r.source.col }
       });
     } else changes.push({
-      id: key,
+      // Members in code-unit order, as every object of a plan is built: see canonicalJson.
       action,
+      after,
+      before,
+      classes: classifyCustomer(action, diffs),
+      dependsOn: product.dependsOn,
+      // A create's fields are its `after`: the plan lists no diffs for it (fieldDiffs derives them).
+      diffs: action === "create" ? [] : toFieldDiffs(diffs),
+      id: key,
+      impact,
+      key,
       kind: "CustomerOrg",
       name: r.name,
-      key,
       ...match.service !== void 0 ? { remoteId: match.service.id } : {},
-      before,
-      after,
-      diffs: toFieldDiffs(diffs),
-      dependsOn: product.dependsOn,
-      classes: classifyCustomer(action, diffs),
-      impact,
-      source: { file: r.source.file, line: r.source.line, col: r.source.col }
+      source: { col: r.source.col, file: r.source.file, line: r.source.line }
     });
     const org = match.zohoOrg;
     if (org !== void 0 && !org.verified && r.spec.status !== "terminated") pending.push(pendingVerification(r.name, org, cnameTarget));
@@ -63825,7 +63919,8 @@ function withRecordFields(changes, live, backend) {
       action,
       before: c.before === null ? null : { ...c.before, recordFields: present },
       after: { ...c.after, recordFields: FIELDS },
-      diffs: [...c.diffs, diff].sort((a, b) => compareCodeUnits(a.path, b.path)),
+      // A create lists no diffs: its `after` carries the fields.
+      diffs: c.action === "create" ? c.diffs : [...c.diffs, diff].sort((a, b) => compareCodeUnits(a.path, b.path)),
       impact: { ...c.impact, notes },
       ...manual !== void 0 ? { manual } : {}
     };
@@ -63887,7 +63982,7 @@ function computeFullPlan(input2) {
   let catalogPlan;
   let issues = [];
   try {
-    catalogPlan = computePlan(input2);
+    catalogPlan = computePlanBody(input2);
   } catch (err) {
     if (!(err instanceof ManifestError)) throw err;
     issues = [...err.issues];
@@ -64936,14 +65031,15 @@ ${section2}`;
 ${section2.replace(/\n+$/, "")}${body.slice(footer)}`;
 }
 function fieldsCell(c, mask) {
-  const shown = c.diffs.slice(0, 6).map((d) => {
+  const diffs = fieldDiffs(c);
+  const shown = diffs.slice(0, 6).map((d) => {
     const v = (x) => {
       const m = maskedValue(c, mask, d.path, x);
       return m === null || m === void 0 ? "(none)" : typeof m === "string" ? JSON.stringify(m) : canonicalJson(m);
     };
     return c.action === "create" ? `${code2(d.path)} = ${code2(v(d.after))}` : `${code2(d.path)}: ${code2(v(d.before))} → ${code2(v(d.after))}`;
   });
-  if (c.diffs.length > 6) shown.push(`and ${c.diffs.length - 6} more`);
+  if (diffs.length > 6) shown.push(`and ${diffs.length - 6} more`);
   return shown.length === 0 ? "" : shown.join("<br>");
 }
 function code2(s) {

@@ -8,6 +8,7 @@ import { ReconcileError } from "../core/errors.js";
 import { scrub } from "../core/secrets.js";
 import { hasChanges, type Change, type Plan } from "../model/plan.js";
 import { planStage, type PipelineRequest } from "../pipeline/index.js";
+import { fieldDiffs } from "../plan/diff.js";
 import { renderMarkdown } from "../render/index.js";
 import type { HtmlDrift } from "../render/html.js";
 import { maskerFor, maskedValue, type Masker } from "../render/mask.js";
@@ -202,14 +203,15 @@ export function withDriftSection(body: string, section: string): string {
 }
 
 function fieldsCell(c: Change, mask: Masker): string {
-  const shown = c.diffs.slice(0, 6).map((d) => {
+  const diffs = fieldDiffs(c);
+  const shown = diffs.slice(0, 6).map((d) => {
     const v = (x: unknown): string => {
       const m = maskedValue(c, mask, d.path, x);
       return m === null || m === undefined ? "(none)" : typeof m === "string" ? JSON.stringify(m) : canonicalJson(m);
     };
     return c.action === "create" ? `${code(d.path)} = ${code(v(d.after))}` : `${code(d.path)}: ${code(v(d.before))} → ${code(v(d.after))}`;
   });
-  if (c.diffs.length > 6) shown.push(`and ${c.diffs.length - 6} more`);
+  if (diffs.length > 6) shown.push(`and ${diffs.length - 6} more`);
   return shown.length === 0 ? "" : shown.join("<br>");
 }
 

@@ -18,11 +18,14 @@ const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
 
 /**
  * The compact form through the engine's own JSON.stringify (checksums of large plans spend most of
- * their time here), with each object's keys put in code-unit order by the replacer: a copy when
- * they are not in order already. An object with integer-like keys cannot be rebuilt in that order
- * (the engine lists those keys first, in numeric order), so a value holding one goes the slow way.
+ * their time here). A value whose objects are all plain, with their own keys already in code-unit
+ * order (the plan's builders make them so), is written as it is: `inCanonicalOrder` checks that in
+ * one walk. Otherwise the replacer puts each object's keys in order, copying those that are not.
+ * An object with integer-like keys cannot be rebuilt in that order (the engine lists those keys
+ * first, in numeric order), so a value holding one goes the slow way.
  */
 function compact(value: unknown): string {
+  if (inCanonicalOrder(value)) return JSON.stringify(value) ?? "null";
   let integerKeys = false;
   const text = JSON.stringify(value, (_key: string, v: unknown) => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
@@ -43,6 +46,29 @@ function compact(value: unknown): string {
   });
   if (integerKeys) return serialise(value, 0, "");
   return text ?? "null";
+}
+
+/**
+ * True when JSON.stringify writes `value` exactly as canonicalJson defines it: every object a plain
+ * one (no toJSON, no class) whose own keys, in the order the engine lists them, are in code-unit order.
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!inCanonicalOrder(value[i])) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  // for…in lists a plain object's own keys in the order JSON.stringify writes them (integer-like
+  // keys first), without building an array; that order must be strictly code-unit order.
+  let previous: string | undefined;
+  for (const k in value) {
+    if ((previous !== undefined && previous >= k) || k === "toJSON") return false;
+    if (!inCanonicalOrder((value as Record<string, unknown>)[k])) return false;
+    previous = k;
+  }
+  return true;
 }
 
 // Serialised by hand: a JS object would put integer-like keys ("10", "2") first, in numeric order.

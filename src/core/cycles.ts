@@ -19,6 +19,12 @@ export const SETUP_FEE_OF: Readonly<Record<Cycle, SetupFee>> = {
 export const PRICE_KEYS = [...SETUP_FEES, ...CYCLES] as const;
 export type PriceKey = (typeof PRICE_KEYS)[number];
 
+/**
+ * The same keys in code-unit order, the order price rows are built in: a plan's canonical JSON then
+ * writes them as they are (see canonicalJson).
+ */
+export const PRICE_KEYS_IN_KEY_ORDER: readonly PriceKey[] = [...PRICE_KEYS].sort();
+
 /** Months per cycle, for monthly-recurring-revenue figures. */
 export const CYCLE_MONTHS: Readonly<Record<Cycle, number>> = {
   monthly: 1,

@@ -1,7 +1,8 @@
 import type { Cycle } from "../core/cycles.js";
 import type { Kind, ResourceKey, SourcePosition } from "./catalog.js";
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: creates list no field diffs. */
+export const PLAN_FORMAT_VERSION = 2;
 
 export type ChangeAction = "create" | "update" | "delete" | "adopt" | "assign" | "retire" | "noop";
 export type ChangeClass = "billing" | "destructive" | "customer-visible";
@@ -88,7 +89,10 @@ export interface Change {
   readonly remoteId?: string;
   readonly before: unknown;
   readonly after: unknown;
-  /** Sorted by path. Empty for noop and for adopt without field changes. */
+  /**
+   * Sorted by path. Empty for a create (its fields are `after`; `fieldDiffs` in plan/diff.ts lists
+   * them for readers), for noop, and for adopt without field changes.
+   */
   readonly diffs: readonly FieldDiff[];
   /** Keys of changes that must succeed first. */
   readonly dependsOn: readonly ResourceKey[];

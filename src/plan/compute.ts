@@ -23,7 +23,7 @@ import {
 } from "../model/plan.js";
 import type { CatalogBackend } from "../model/provider.js";
 import { checksumOf } from "./checksum.js";
-import { classify } from "./classify.js";
+import { classify, classifyCreate } from "./classify.js";
 import {
   desiredConfigOptionGroupState,
   desiredProductGroupState,
@@ -59,6 +59,7 @@ interface Draft {
   readonly matched: Matched<LiveObject<{ readonly name: string }>> | undefined;
   readonly before: unknown;
   readonly after: unknown;
+  /** Empty for a create (see `diffsOf`). */
   readonly diffs: readonly SegmentDiff[];
   readonly retired?: Retired;
   readonly freePricingIgnored?: boolean;
@@ -75,6 +76,12 @@ interface Draft {
  * `ReconcileError` `plan.ambiguous-match` (a resource matches several live objects).
  */
 export function computePlan(input: PlanInput): Plan {
+  const body = computePlanBody(input);
+  return { ...body, checksum: checksumOf(body) };
+}
+
+/** `computePlan` without the checksum, for plans that add to it and sum it up once (computeFullPlan). */
+export function computePlanBody(input: PlanInput): Omit<Plan, "checksum"> {
   const { desired, live, backend } = input;
   const ownershipKnown = live.ownershipKnown;
   const issues: ManifestIssue[] = [];
@@ -121,13 +128,13 @@ export function computePlan(input: PlanInput): Plan {
     const m = groupMatch.matches.get(r.name);
     const before = m === undefined ? null : liveProductGroupState(m.live.state);
     const after = desiredProductGroupState(r.spec);
-    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffStates(before, after) });
+    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffsOf(before, after) });
   }
   for (const r of optionGroups) {
     const m = optionGroupMatch.matches.get(r.name);
     const before = m === undefined ? null : liveConfigOptionGroupState(m.live.state);
     const { state: after, retired } = desiredConfigOptionGroupState(r.spec, before ?? undefined, ctx, r.source);
-    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffStates(before, after), retired });
+    drafts.push({ kind: r.kind, name: r.name, source: r.source, matched: m, before, after, diffs: diffsOf(before, after), retired });
   }
   for (const r of products) {
     const m = productMatch.matches.get(r.name);
@@ -143,7 +150,7 @@ export function computePlan(input: PlanInput): Plan {
       matched: m,
       before,
       after,
-      diffs: diffStates(before, after),
+      diffs: diffsOf(before, after),
       freePricingIgnored: ignorePricing && diffStates(before.pricing, completed.pricing).length > 0,
       revenue: m === undefined || before === null ? [] : productRevenueImpact(before, after, m.live.remoteId, live.serviceCounts),
       refs: [resourceKey("ProductGroup", after.group), ...after.configOptionGroups.map((g) => resourceKey("ConfigOptionGroup", g))],
@@ -173,28 +180,38 @@ export function computePlan(input: PlanInput): Plan {
       freePricingIgnored: draft.freePricingIgnored ?? false,
     });
     const impact: ChangeImpact = {
-      ...(revenue.length > 0 ? { revenue } : {}),
       ...(notes.length > 0 ? { notes } : {}),
+      ...(revenue.length > 0 ? { revenue } : {}),
     };
     const manual =
       backend === "api" && action !== "noop"
-        ? manualStep({ kind: draft.kind, action, remoteId, before: draft.before, after: draft.after, diffs: draft.diffs, ownershipKnown, names })
+        ? manualStep({
+            kind: draft.kind,
+            action,
+            remoteId,
+            before: draft.before,
+            after: draft.after,
+            diffs: action === "create" ? diffStates(null, draft.after) : draft.diffs,
+            ownershipKnown,
+            names,
+          })
         : undefined;
+    // Members in code-unit order, as every object of a plan is built: see canonicalJson.
     changes.push({
-      id: key,
       action,
-      kind: draft.kind,
-      name: draft.name,
-      key,
-      ...(remoteId !== undefined ? { remoteId } : {}),
-      before: draft.before,
       after: draft.after,
-      diffs: toFieldDiffs(draft.diffs),
+      before: draft.before,
+      classes: action === "create" ? classifyCreate(draft.kind, draft.after) : classify(draft.kind, action, draft.diffs),
       dependsOn: dependenciesOf(draft, actions),
-      classes: classify(draft.kind, action, draft.diffs),
+      diffs: toFieldDiffs(draft.diffs),
+      id: key,
       impact,
+      key,
+      kind: draft.kind,
       ...(manual !== undefined ? { manual } : {}),
-      source: { file: draft.source.file, line: draft.source.line, col: draft.source.col },
+      name: draft.name,
+      ...(remoteId !== undefined ? { remoteId } : {}),
+      source: { col: draft.source.col, file: draft.source.file, line: draft.source.line },
     });
   }
   const retire = retirements({
@@ -222,7 +239,7 @@ export function computePlan(input: PlanInput): Plan {
     ),
   ], retire).sort(compareUnmanaged);
 
-  const body: Omit<Plan, "checksum"> = {
+  return {
     formatVersion: PLAN_FORMAT_VERSION,
     target: planTarget(input.target),
     summary: summarize(changes, unmanaged),
@@ -230,7 +247,11 @@ export function computePlan(input: PlanInput): Plan {
     unmanaged,
     warnings: warningsOf(input, drafts, backend).sort(compareCodeUnits),
   };
-  return { ...body, checksum: checksumOf(body) };
+}
+
+/** A create lists no field diffs (its fields are its `after`; see `fieldDiffs`), so none are computed. */
+function diffsOf(before: unknown, after: unknown): SegmentDiff[] {
+  return before === null ? [] : diffStates(before, after);
 }
 
 function actionOf(draft: Draft, ownershipKnown: boolean): ChangeAction {

@@ -1,6 +1,6 @@
 import { compareCodeUnits } from "../core/canonical.js";
 import type { ManifestIssue } from "../core/errors.js";
-import { isCycle, isPriceKey, PRICE_KEYS, type PriceKey } from "../core/cycles.js";
+import { isCycle, isPriceKey, PRICE_KEYS, PRICE_KEYS_IN_KEY_ORDER, type PriceKey } from "../core/cycles.js";
 import { toMoneyOrUndefined, type Money } from "../core/money.js";
 import type {
   ChoiceState,
@@ -97,7 +97,7 @@ export function completePricing(
   for (const code of ctx.currencies) {
     const written = partial[code] ?? {};
     const row = {} as Record<PriceKey, Money>;
-    for (const key of PRICE_KEYS) {
+    for (const key of PRICE_KEYS_IN_KEY_ORDER) {
       row[key] = toMoneyOrUndefined(written[key]) ?? (isCycle(key) ? defaults.cycle : defaults.setupFee);
     }
     out[code] = row;
@@ -106,7 +106,7 @@ export function completePricing(
 }
 
 export function desiredProductGroupState(spec: DesiredProductGroup): ProductGroupState {
-  return { name: text(spec.name), headline: text(spec.headline), tagline: text(spec.tagline), hidden: spec.hidden, order: spec.order };
+  return { headline: text(spec.headline), hidden: spec.hidden, name: text(spec.name), order: spec.order, tagline: text(spec.tagline) };
 }
 
 /** Keys of options and choices that exist live but are not declared: kept, hidden. */
@@ -169,10 +169,10 @@ export function desiredConfigOptionGroupState(
         return;
       }
       choices[choice.key] = {
+        hidden: choice.hidden,
         key: choice.key,
         label: text(choice.label),
         order: j,
-        hidden: choice.hidden,
         pricing: completePricing(choice.pricing, OPTION_PRICE_DEFAULTS, ctx, source, `${choicePath}/pricing`),
       };
     });
@@ -184,7 +184,7 @@ export function desiredConfigOptionGroupState(
     }
     // The quantity range means nothing for other option types; both sides read it as 0/0.
     const quantity = opt.type === "quantity";
-    options[opt.key] = { key: opt.key, label: text(opt.label), type: opt.type, min: quantity ? opt.min : 0, max: quantity ? opt.max : 0, order: i, hidden: opt.hidden, choices };
+    options[opt.key] = { choices, hidden: opt.hidden, key: opt.key, label: text(opt.label), max: quantity ? opt.max : 0, min: quantity ? opt.min : 0, order: i, type: opt.type };
   });
   const retiredOptions: string[] = [];
   for (const [key, liveOption] of sortedEntries(live?.options ?? {})) {
@@ -193,7 +193,7 @@ export function desiredConfigOptionGroupState(
     retiredOptions.push(key);
   }
   return {
-    state: { name: text(spec.name), description: text(spec.description), options },
+    state: { description: text(spec.description), name: text(spec.name), options },
     retired: { options: retiredOptions, choices: retiredChoices },
   };
 }
@@ -201,15 +201,15 @@ export function desiredConfigOptionGroupState(
 /** A desired product in canonical form; `group` and option groups stay resource names. */
 export function desiredProductState(spec: DesiredProduct, ctx: CompletionContext, source: SourcePosition): ProductState {
   return {
-    group: spec.group,
-    name: text(spec.name),
+    configOptionGroups: [...new Set(spec.configOptionGroups)].sort(compareCodeUnits),
     description: text(spec.description),
-    type: spec.type,
-    payType: spec.payType,
+    group: spec.group,
     hidden: spec.hidden,
     module: spec.module,
-    configOptionGroups: [...new Set(spec.configOptionGroups)].sort(compareCodeUnits),
+    name: text(spec.name),
+    payType: spec.payType,
     pricing: completePricing(spec.pricing, PRODUCT_PRICE_DEFAULTS, ctx, source, "/spec/pricing"),
+    type: spec.type,
   };
 }
 

@@ -1,6 +1,6 @@
 import { canonicalJson, compareCodeUnits } from "../core/canonical.js";
 import { toMoneyOrUndefined } from "../core/money.js";
-import type { FieldDiff } from "../model/plan.js";
+import type { Change, FieldDiff } from "../model/plan.js";
 import { formatPath } from "./path.js";
 
 /** A leaf difference with its path still split into segments (classification reads them). */
@@ -26,6 +26,47 @@ export function diffStates(before: unknown, after: unknown): SegmentDiff[] {
 /** Members in code-unit order, as the plan's canonical JSON lists them: the checksum need not reorder them. */
 export function toFieldDiffs(diffs: readonly SegmentDiff[]): FieldDiff[] {
   return diffs.map((d) => ({ after: d.after, before: d.before, path: d.path }));
+}
+
+/**
+ * The field differences of a change as reviewers read them. A plan lists them for every action but
+ * create: a create's fields are its `after` (a second copy of each as a diff from nothing made
+ * plans of new catalogs three times their size), so they are derived here, once per change.
+ */
+export function fieldDiffs(change: Pick<Change, "action" | "after" | "diffs">): readonly FieldDiff[] {
+  if (change.action !== "create" || change.diffs.length > 0) return change.diffs;
+  let derived = derivedCreates.get(change);
+  if (derived === undefined) {
+    derived = toFieldDiffs(diffStates(null, change.after));
+    derivedCreates.set(change, derived);
+  }
+  return derived;
+}
+
+const derivedCreates = new WeakMap<object, readonly FieldDiff[]>();
+
+/**
+ * Every leaf of a new state, as `diffStates(null, after)` would list it but unsorted, without
+ * paths, and through one view object reused for each leaf: for readers that look at each leaf once
+ * (classification). Arrays are leaves, as in the diff.
+ */
+export function forEachCreatedLeaf(after: unknown, visit: (leaf: SegmentDiff) => void): void {
+  const segments: string[] = [];
+  const view = { segments, path: "", before: null, after: null as unknown };
+  const go = (value: unknown): void => {
+    if (value === null || value === undefined) return;
+    if (isPlainObject(value)) {
+      for (const key of Object.keys(value)) {
+        segments.push(key);
+        go(value[key]);
+        segments.pop();
+      }
+      return;
+    }
+    view.after = value;
+    visit(view);
+  };
+  go(after);
 }
 
 /** `segments` is one stack shared by the whole walk; a diff takes a copy. */

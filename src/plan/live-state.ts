@@ -1,4 +1,6 @@
 import { compareCodeUnits } from "../core/canonical.js";
+import { isPriceKey, PRICE_KEYS_IN_KEY_ORDER, type PriceKey } from "../core/cycles.js";
+import type { Money } from "../core/money.js";
 import type {
   ChoiceState,
   ConfigOptionGroupState,
@@ -12,11 +14,13 @@ import type {
 
 /*
  * Live states are copied member by member into the canonical shapes, so anything else a
- * provider attaches (remote ids, slugs, timestamps) never shows up as a difference.
+ * provider attaches (remote ids, slugs, timestamps) never shows up as a difference. Members are
+ * written in code-unit order, as the desired states are, so a plan's canonical JSON needs no
+ * reordering (see canonicalJson).
  */
 
 export function liveProductGroupState(s: ProductGroupState): ProductGroupState {
-  return { name: s.name, headline: s.headline, tagline: s.tagline, hidden: s.hidden, order: s.order };
+  return { headline: s.headline, hidden: s.hidden, name: s.name, order: s.order, tagline: s.tagline };
 }
 
 export function liveConfigOptionGroupState(s: ConfigOptionGroupState): ConfigOptionGroupState {
@@ -24,11 +28,11 @@ export function liveConfigOptionGroupState(s: ConfigOptionGroupState): ConfigOpt
   for (const [key, o] of Object.entries(s.options)) {
     const choices: Record<string, ChoiceState> = {};
     for (const [ck, c] of Object.entries(o.choices)) {
-      choices[ck] = { key: c.key, label: c.label, order: c.order, hidden: c.hidden, pricing: copyPricing(c.pricing) };
+      choices[ck] = { hidden: c.hidden, key: c.key, label: c.label, order: c.order, pricing: copyPricing(c.pricing) };
     }
-    options[key] = { key: o.key, label: o.label, type: o.type, min: o.min, max: o.max, order: o.order, hidden: o.hidden, choices };
+    options[key] = { choices, hidden: o.hidden, key: o.key, label: o.label, max: o.max, min: o.min, order: o.order, type: o.type };
   }
-  return { name: s.name, description: s.description, options };
+  return { description: s.description, name: s.name, options };
 }
 
 /**
@@ -42,22 +46,31 @@ export function liveProductState(
 ): ProductState {
   const nameOf = (names: ReadonlyMap<string, string>, id: string): string => names.get(id) ?? `#${id}`;
   return {
-    group: nameOf(groupNames, s.groupId),
-    name: s.name,
+    configOptionGroups: [...new Set(s.configOptionGroupIds.map((id) => nameOf(optionGroupNames, id)))].sort(compareCodeUnits),
     description: s.description,
-    type: s.type,
-    payType: s.payType,
+    group: nameOf(groupNames, s.groupId),
     hidden: s.hidden,
     module: s.module,
-    configOptionGroups: [...new Set(s.configOptionGroupIds.map((id) => nameOf(optionGroupNames, id)))].sort(compareCodeUnits),
+    name: s.name,
+    payType: s.payType,
     pricing: copyPricing(s.pricing),
     // Only when set: a declared product that WHMCS has retired is brought back (declared = sold).
     ...(s.retired === true ? { retired: true } : {}),
+    type: s.type,
   };
 }
 
 function copyPricing(p: Pricing): Pricing {
   const out: Record<string, PriceRow> = {};
-  for (const [code, row] of Object.entries(p)) out[code] = { ...row };
+  for (const code of Object.keys(p).sort(compareCodeUnits)) out[code] = copyRow(p[code] as PriceRow);
+  return out;
+}
+
+/** The row's price keys in code-unit order; a row with any other member is copied as it is. */
+function copyRow(row: PriceRow): PriceRow {
+  const keys = Object.keys(row);
+  if (keys.length !== PRICE_KEYS_IN_KEY_ORDER.length || !keys.every(isPriceKey)) return { ...row };
+  const out = {} as Record<PriceKey, Money>;
+  for (const key of PRICE_KEYS_IN_KEY_ORDER) out[key] = row[key];
   return out;
 }

@@ -43,11 +43,11 @@ export function productRevenueImpact(
               .filter((s) => s.productId === remoteId && s.cycle === cycle && s.currency === currency)
               .reduce((sum, s) => sum + s.active, 0);
       out.push({
+        activeServices: active,
         currency,
         cycle,
-        mrrDeltaPerService: signedMoney(divideHalfEven(a - b, months)),
-        activeServices: active,
         mrrDelta: active === null ? null : "0.00",
+        mrrDeltaPerService: signedMoney(divideHalfEven(a - b, months)),
       });
     }
   }

@@ -3,7 +3,7 @@ import { toMoneyOrUndefined } from "../core/money.js";
 import { isCycle } from "../core/cycles.js";
 import type { Kind } from "../model/catalog.js";
 import type { BillingImpact, Change, ChangeAction, FieldDiff, LicenseImpact, PendingItem, Plan, PlanSummary, RevenueImpact } from "../model/plan.js";
-import { formatPath, parsePath } from "../plan/index.js";
+import { fieldDiffs, formatPath, parsePath } from "../plan/index.js";
 
 const SIGNS: Readonly<Record<string, string>> = {
   create: "+",
@@ -106,9 +106,10 @@ export function isQuietCreateField(d: FieldDiff): boolean {
 
 /** Shown diffs of a change, and how many were left out as defaults. */
 export function shownDiffs(change: Change): { diffs: FieldDiff[]; quiet: number } {
-  const meaningful = change.diffs.filter((d) => meansSomething(change, d));
+  const all = fieldDiffs(change);
+  const meaningful = all.filter((d) => meansSomething(change, d));
   const diffs = change.action === "create" ? meaningful.filter((d) => !isQuietCreateField(d)) : meaningful;
-  return { diffs, quiet: change.diffs.length - diffs.length };
+  return { diffs, quiet: all.length - diffs.length };
 }
 
 /** An option of a configurable option group, as the change's state after (or before) has it. */

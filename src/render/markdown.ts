@@ -3,6 +3,7 @@ import { KINDS } from "../model/catalog.js";
 import type { CustomerOrgState } from "../model/customers.js";
 import type { Change, ChangeAction, Plan } from "../model/plan.js";
 import { hasChanges } from "../model/plan.js";
+import { fieldDiffs } from "../plan/diff.js";
 import {
   ACTION_SIGN,
   capped,
@@ -357,7 +358,7 @@ function orgGroupForms(ctx: Ctx, action: ChangeAction, group: readonly Change[])
   const own = group.flatMap((c) => ctx.notes.own(c).map((n) => `- ${code(c.name)}: ${escapeText(n)}\n`));
   const notes = own.length > 0 ? `${own.join("")}\n` : "";
   const compact =
-    "| Org | Fields | Classes |\n| --- | ---: | --- |\n" + group.map((c) => row([`${cell(signOf(c))} ${code(c.name)}`, String(c.diffs.length), c.classes.join(", ")])).join("") + "\n";
+    "| Org | Fields | Classes |\n| --- | ---: | --- |\n" + group.map((c) => row([`${cell(signOf(c))} ${code(c.name)}`, String(fieldDiffs(c).length), c.classes.join(", ")])).join("") + "\n";
   return [`${open}${table}${notes}</details>\n\n`, `${open}${compact}</details>\n\n`, ...cappedTable(open, compact, group.length), groupLine(action, group)];
 }
 

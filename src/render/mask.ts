@@ -1,5 +1,6 @@
 import type { SourcePosition } from "../model/catalog.js";
 import type { Change, Plan } from "../model/plan.js";
+import { fieldDiffs } from "../plan/diff.js";
 
 /** What a renderer may show of a plan that leaves the machine it was made on. */
 export interface PrivacyOptions {
@@ -58,7 +59,7 @@ export function maskerFor(plan: Plan, options: PrivacyOptions = {}): Masker {
   for (const c of plan.changes) {
     if (c.kind === "CustomerOrg") {
       for (const state of [c.before, c.after]) collectState(state, emails, names);
-      for (const d of c.diffs) for (const v of [d.before, d.after]) collectField(d.path, v, emails, names);
+      for (const d of fieldDiffs(c)) for (const v of [d.before, d.after]) collectField(d.path, v, emails, names);
       const to = c.impact.billing?.order?.emailTo;
       if (typeof to === "string") emails.add(to);
     }

@@ -41,6 +41,27 @@ describe("canonicalJson", () => {
     );
   });
 
+  it("writes values already in canonical order directly, with the same text", () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        // JSON.parse keeps the text's key order (integer-like keys aside, which take the slow way).
+        const ordered: unknown = JSON.parse(reference(v));
+        expect(canonicalJson(ordered)).toBe(reference(v));
+      }),
+      { numRuns: 1_000 },
+    );
+    class Point {
+      constructor(readonly x: number) {}
+      toJSON(): object {
+        return { y: 2, x: this.x };
+      }
+    }
+    const bare = Object.assign(Object.create(null) as object, { a: 1, b: [true] });
+    const ownToJson = { a: 1, toJSON: () => ({ z: 0, b: 1 }) };
+    expect(canonicalJson({ a: new Point(1), b: bare })).toBe(reference({ a: new Point(1), b: bare }));
+    expect(canonicalJson(ownToJson)).toBe(reference(ownToJson));
+  });
+
   it("orders keys by code unit, puts integer-like keys where their text sorts, and follows toJSON", () => {
     const v = { b: 1, a: { "10": true, "2": false, x: [undefined, new Date(0)] }, "😀": 0, "\uffff": 0, B: null, skip: undefined };
     expect(canonicalJson(v)).toBe('{"B":null,"a":{"10":true,"2":false,"x":[null,"1970-01-01T00:00:00.000Z"]},"b":1,"😀":0,"\uffff":0}');

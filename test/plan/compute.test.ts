@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ManifestError, ReconcileError } from "../../src/core/errors.js";
 import type { ProductState } from "../../src/model/catalog.js";
 import type { Change, Plan } from "../../src/model/plan.js";
-import { computePlan, divideHalfEven, verifyChecksum } from "../../src/plan/index.js";
+import { computePlan, divideHalfEven, fieldDiffs, verifyChecksum } from "../../src/plan/index.js";
 import { at, deepFreeze, desiredCatalog, group, input, liveCatalog, liveGroup, product, row } from "./builders.js";
 import { SCENARIOS } from "./scenarios.js";
 
@@ -44,12 +44,15 @@ describe("computePlan: field diffs", () => {
     expect(p.remoteId).toBeUndefined();
     expect(p.dependsOn).toEqual(["ConfigOptionGroup/mail-lite-options", "ProductGroup/business-email"]);
     expect(p.classes).toEqual(["billing", "customer-visible"]);
-    expect(p.diffs).toContainEqual({ path: "pricing.USD.annually", before: null, after: "10.00" });
-    expect(p.diffs).toContainEqual({ path: "configOptionGroups", before: null, after: ["mail-lite-options"] });
+    // A create lists no diffs (its fields are `after`); readers derive them with fieldDiffs.
+    expect(p.diffs).toEqual([]);
+    expect(fieldDiffs(p)).toContainEqual({ path: "pricing.USD.annually", before: null, after: "10.00" });
+    expect(fieldDiffs(p)).toContainEqual({ path: "configOptionGroups", before: null, after: ["mail-lite-options"] });
     expect(p.source).toEqual(at(30));
     const cog = change(plan, "ConfigOptionGroup/mail-lite-options");
-    expect(cog.diffs).toContainEqual({ path: 'options.mailboxes.choices[""].pricing.EUR.monthly', before: null, after: "0.95" });
-    expect(cog.diffs).toContainEqual({ path: 'options.mailboxes.choices[""].pricing.EUR.quarterly', before: null, after: "0.00" });
+    expect(cog.diffs).toEqual([]);
+    expect(fieldDiffs(cog)).toContainEqual({ path: 'options.mailboxes.choices[""].pricing.EUR.monthly', before: null, after: "0.95" });
+    expect(fieldDiffs(cog)).toContainEqual({ path: 'options.mailboxes.choices[""].pricing.EUR.quarterly', before: null, after: "0.00" });
     expect(plan.summary).toMatchObject({ create: 3, update: 0, adopt: 0, noop: 0, manual: 0 });
   });
 

@@ -36,11 +36,19 @@ describe("plan.schema.json", () => {
   });
 
   it.each([
-    { name: "another format version", edit: (p: Record<string, unknown>) => ({ ...p, formatVersion: 2 }) },
+    { name: "the previous format version", edit: (p: Record<string, unknown>) => ({ ...p, formatVersion: 1 }) },
     { name: "a malformed checksum", edit: (p: Record<string, unknown>) => ({ ...p, checksum: "sha256:XYZ" }) },
     {
       name: "an unknown action",
       edit: (p: Record<string, unknown>) => ({ ...p, changes: (p["changes"] as object[]).map((c) => ({ ...c, action: "rename" })) }),
+    },
+    {
+      // Format 2: a create's fields are its `after`, never listed again as diffs.
+      name: "a create that lists field diffs",
+      edit: (p: Record<string, unknown>) => ({
+        ...p,
+        changes: (p["changes"] as { diffs: unknown[] }[]).map((c) => (c.diffs.length > 0 ? { ...c, action: "create" } : c)),
+      }),
     },
     { name: "an unknown member", edit: (p: Record<string, unknown>) => ({ ...p, createdAt: "2026-01-01" }) },
   ])("rejects $name", ({ edit }) => {

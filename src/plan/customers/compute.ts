@@ -132,19 +132,21 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
         source: { file: r.source.file, line: r.source.line, col: r.source.col },
       });
     } else changes.push({
-      id: key,
+      // Members in code-unit order, as every object of a plan is built: see canonicalJson.
       action,
+      after,
+      before,
+      classes: classifyCustomer(action, diffs),
+      dependsOn: product.dependsOn,
+      // A create's fields are its `after`: the plan lists no diffs for it (fieldDiffs derives them).
+      diffs: action === "create" ? [] : toFieldDiffs(diffs),
+      id: key,
+      impact,
+      key,
       kind: "CustomerOrg",
       name: r.name,
-      key,
       ...(match.service !== undefined ? { remoteId: match.service.id } : {}),
-      before,
-      after,
-      diffs: toFieldDiffs(diffs),
-      dependsOn: product.dependsOn,
-      classes: classifyCustomer(action, diffs),
-      impact,
-      source: { file: r.source.file, line: r.source.line, col: r.source.col },
+      source: { col: r.source.col, file: r.source.file, line: r.source.line },
     });
 
     const org = match.zohoOrg;

@@ -3,7 +3,7 @@ import { ManifestError, type ManifestIssue } from "../../core/errors.js";
 import { KINDS } from "../../model/catalog.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type UnmanagedObject } from "../../model/plan.js";
 import { checksumOf } from "../checksum.js";
-import { computePlan, summarize } from "../compute.js";
+import { computePlanBody, summarize } from "../compute.js";
 import { throwIfIssues } from "../errors.js";
 import { compareUnmanaged } from "../unmanaged.js";
 import { computeCustomerChanges } from "./compute.js";
@@ -21,10 +21,10 @@ import { planTotals } from "./totals.js";
  * Throws one `ManifestError` carrying the catalog's and the customers' issues together.
  */
 export function computeFullPlan(input: FullPlanInput): Plan {
-  let catalogPlan: Plan | undefined;
+  let catalogPlan: Omit<Plan, "checksum"> | undefined;
   let issues: ManifestIssue[] = [];
   try {
-    catalogPlan = computePlan(input);
+    catalogPlan = computePlanBody(input);
   } catch (err) {
     if (!(err instanceof ManifestError)) throw err;
     issues = [...err.issues];
@@ -36,7 +36,7 @@ export function computeFullPlan(input: FullPlanInput): Plan {
     context,
   );
   throwIfIssues([...issues, ...customers.issues]);
-  const catalog = catalogPlan as Plan;
+  const catalog = catalogPlan as Omit<Plan, "checksum">;
   const recorded = withRecordFields(catalog.changes, input.live, input.backend);
 
   const changes: Change[] = [...recorded.changes, ...customers.changes].sort(

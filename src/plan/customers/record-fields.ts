@@ -40,7 +40,8 @@ export function withRecordFields(
       action,
       before: c.before === null ? null : { ...(c.before as object), recordFields: present },
       after: { ...(c.after as object), recordFields: FIELDS },
-      diffs: [...c.diffs, diff].sort((a, b) => compareCodeUnits(a.path, b.path)),
+      // A create lists no diffs: its `after` carries the fields.
+      diffs: c.action === "create" ? c.diffs : [...c.diffs, diff].sort((a, b) => compareCodeUnits(a.path, b.path)),
       impact: { ...c.impact, notes },
       ...(manual !== undefined ? { manual } : {}),
     };
