@@ -29075,7 +29075,7 @@ var require_generate_function = __commonJS({
       var lines = [];
       var indent = 0;
       var vars = {};
-      var push = function(str) {
+      var push2 = function(str) {
         var spaces = "";
         while (spaces.length < indent * 2) spaces += "  ";
         lines.push(spaces + str);
@@ -29083,21 +29083,21 @@ var require_generate_function = __commonJS({
       var pushLine = function(line2) {
         if (INDENT_END.test(line2.trim()[0]) && INDENT_START.test(line2[line2.length - 1])) {
           indent--;
-          push(line2);
+          push2(line2);
           indent++;
           return;
         }
         if (INDENT_START.test(line2[line2.length - 1])) {
-          push(line2);
+          push2(line2);
           indent++;
           return;
         }
         if (INDENT_END.test(line2.trim()[0])) {
           indent--;
-          push(line2);
+          push2(line2);
           return;
         }
-        push(line2);
+        push2(line2);
       };
       var line = function(fmt) {
         if (!fmt) return line;
@@ -44821,7 +44821,7 @@ var require_parse = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push = (tok) => {
+      const push2 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -44855,8 +44855,8 @@ var require_parse = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push({ type, value: value3, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
+        push2({ type, value: value3, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -44876,7 +44876,7 @@ var require_parse = __commonJS({
           }
           state.output = token.output + open3.output;
           state.backtrack = true;
-          push({ type: "paren", extglob: true, value: value2, output: "" });
+          push2({ type: "paren", extglob: true, value: value2, output: "" });
           decrement("parens");
           return;
         }
@@ -44898,7 +44898,7 @@ var require_parse = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value: value2, output });
+        push2({ type: "paren", extglob: true, value: value2, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
@@ -44959,7 +44959,7 @@ var require_parse = __commonJS({
           }
           if (!next) {
             value2 += "\\";
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -44977,7 +44977,7 @@ var require_parse = __commonJS({
             value2 += advance();
           }
           if (state.brackets === 0) {
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
             continue;
           }
         }
@@ -45025,13 +45025,13 @@ var require_parse = __commonJS({
         if (value2 === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
           }
           continue;
         }
         if (value2 === "(") {
           increment("parens");
-          push({ type: "paren", value: value2 });
+          push2({ type: "paren", value: value2 });
           continue;
         }
         if (value2 === ")") {
@@ -45043,7 +45043,7 @@ var require_parse = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
+          push2({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -45056,19 +45056,19 @@ var require_parse = __commonJS({
           } else {
             increment("brackets");
           }
-          push({ type: "bracket", value: value2 });
+          push2({ type: "bracket", value: value2 });
           continue;
         }
         if (value2 === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value: value2, output: `\\${value2}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push({ type: "text", value: value2, output: `\\${value2}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           decrement("brackets");
@@ -45102,13 +45102,13 @@ var require_parse = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open3);
-          push(open3);
+          push2(open3);
           continue;
         }
         if (value2 === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push({ type: "text", value: value2, output: value2 });
+            push2({ type: "text", value: value2, output: value2 });
             continue;
           }
           let output = ")";
@@ -45137,7 +45137,7 @@ var require_parse = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value: value2, output });
+          push2({ type: "brace", value: value2, output });
           decrement("braces");
           braces.pop();
           continue;
@@ -45146,7 +45146,7 @@ var require_parse = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (value2 === ",") {
@@ -45156,7 +45156,7 @@ var require_parse = __commonJS({
             brace.comma = true;
             output = "|";
           }
-          push({ type: "comma", value: value2, output });
+          push2({ type: "comma", value: value2, output });
           continue;
         }
         if (value2 === "/") {
@@ -45168,7 +45168,7 @@ var require_parse = __commonJS({
             prev = bos;
             continue;
           }
-          push({ type: "slash", value: value2, output: SLASH_LITERAL });
+          push2({ type: "slash", value: value2, output: SLASH_LITERAL });
           continue;
         }
         if (value2 === ".") {
@@ -45182,10 +45182,10 @@ var require_parse = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value: value2, output: DOT_LITERAL });
+            push2({ type: "text", value: value2, output: DOT_LITERAL });
             continue;
           }
-          push({ type: "dot", value: value2, output: DOT_LITERAL });
+          push2({ type: "dot", value: value2, output: DOT_LITERAL });
           continue;
         }
         if (value2 === "?") {
@@ -45200,14 +45200,14 @@ var require_parse = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output = `\\${value2}`;
             }
-            push({ type: "text", value: value2, output });
+            push2({ type: "text", value: value2, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
+            push2({ type: "qmark", value: value2, output: QMARK_NO_DOT });
             continue;
           }
-          push({ type: "qmark", value: value2, output: QMARK });
+          push2({ type: "qmark", value: value2, output: QMARK });
           continue;
         }
         if (value2 === "!") {
@@ -45228,22 +45228,22 @@ var require_parse = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value: value2, output: PLUS_LITERAL });
+            push2({ type: "plus", value: value2, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value: value2 });
+            push2({ type: "plus", value: value2 });
             continue;
           }
-          push({ type: "plus", value: PLUS_LITERAL });
+          push2({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value2 === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value: value2, output: "" });
+            push2({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (value2 !== "*") {
@@ -45255,7 +45255,7 @@ var require_parse = __commonJS({
             value2 += match[0];
             state.index += match[0].length;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -45283,13 +45283,13 @@ var require_parse = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value: value2, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value: value2, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -45331,7 +45331,7 @@ var require_parse = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -45341,7 +45341,7 @@ var require_parse = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -45359,12 +45359,12 @@ var require_parse = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push(token);
+          push2(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value2;
-          push(token);
+          push2(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -45383,7 +45383,7 @@ var require_parse = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push(token);
+        push2(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -45401,7 +45401,7 @@ var require_parse = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -56971,7 +56971,7 @@ function indexNotes(changes, mask) {
 function notesOf(c, mask) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  const push = (text2, key) => {
+  const push2 = (text2, key) => {
     if (seen.has(key)) return;
     seen.add(key);
     out.push({ text: text2, key });
@@ -56989,8 +56989,8 @@ function notesOf(c, mask) {
     }
     let key = note;
     for (const [value2, placeholder] of placeholders) key = key.split(value2).join(placeholder);
-    push(note, key);
-    for (const g of general) push(g, g);
+    push2(note, key);
+    for (const g of general) push2(g, g);
   }
   return out;
 }
@@ -63312,36 +63312,53 @@ function checkCycleOffered(spec, product, report5) {
 // src/plan/customers/match.ts
 init_canonical();
 init_customers();
+function push(map, key, value2) {
+  const list = map.get(key);
+  if (list === void 0) map.set(key, [value2]);
+  else list.push(value2);
+}
 var VOID_STATUSES = /* @__PURE__ */ new Set(["cancelled", "fraud"]);
 var IN_USE3 = /* @__PURE__ */ new Set(["pending", "active", "suspended"]);
 function matchCustomers(desired, live, catalog) {
-  const issuesByName = /* @__PURE__ */ new Map();
   const byDomain = /* @__PURE__ */ new Map();
-  for (const s of live.services) {
-    if (!catalog.managedPids.has(s.productId) || VOID_STATUSES.has(s.status)) continue;
-    byDomain.set(s.domain, [...byDomain.get(s.domain) ?? [], s]);
-  }
-  const clientsByEmail = /* @__PURE__ */ new Map();
-  for (const c of live.clients) clientsByEmail.set(c.email, [...clientsByEmail.get(c.email) ?? [], c]);
-  const clientsById = new Map(live.clients.map((c) => [c.id, c]));
-  const orgsByDomain = /* @__PURE__ */ new Map();
-  for (const o of live.zohoOrgs) orgsByDomain.set(o.domain, [...orgsByDomain.get(o.domain) ?? [], o]);
+  const slot = (domain) => {
+    let found = byDomain.get(domain);
+    if (found === void 0) {
+      found = { services: [], orgs: [], declared: false };
+      byDomain.set(domain, found);
+    }
+    return found;
+  };
   const servicesByZoid = /* @__PURE__ */ new Map();
   for (const s of live.services) {
+    if (!catalog.managedPids.has(s.productId) || VOID_STATUSES.has(s.status)) continue;
+    slot(s.domain).services.push(s);
     const zoid = (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim();
-    if (zoid === "" || !catalog.managedPids.has(s.productId) || !IN_USE3.has(s.status)) continue;
-    servicesByZoid.set(zoid, [...servicesByZoid.get(zoid) ?? [], s]);
+    if (zoid !== "" && IN_USE3.has(s.status)) push(servicesByZoid, zoid, s);
   }
-  const byName3 = /* @__PURE__ */ new Map();
-  const taken = /* @__PURE__ */ new Set();
+  for (const o of live.zohoOrgs) slot(o.domain).orgs.push(o);
+  const clientsByEmail = /* @__PURE__ */ new Map();
+  for (const c of live.clients) push(clientsByEmail, c.email, c);
+  let clientsById;
+  const clientById = (id2) => {
+    clientsById ??= new Map(live.clients.map((c) => [c.id, c]));
+    return clientsById.get(id2);
+  };
+  const NONE = [];
+  const matches = [];
+  const issuesByName = /* @__PURE__ */ new Map();
   for (const r of desired) {
     const spec = r.spec;
     const issues = [];
-    issuesByName.set(r.name, issues);
-    const pid = catalog.product(spec.product).pid;
-    const all = byDomain.get(spec.domain) ?? [];
+    const here = byDomain.get(spec.domain);
+    if (here !== void 0) here.declared = true;
+    const all = here?.services ?? NONE;
     const inUse = all.filter((s) => IN_USE3.has(s.status));
-    const candidates = inUse.length > 0 ? inUse : narrow(all, [(s) => s.productId === pid, (s) => (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim() !== ""]);
+    let candidates = inUse;
+    if (inUse.length === 0 && all.length > 1) {
+      const pid = catalog.product(spec.product).pid;
+      candidates = narrow(all, [(s) => s.productId === pid, (s) => (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim() !== ""]);
+    } else if (inUse.length === 0) candidates = all;
     let service;
     if (candidates.length > 1) {
       const ids = [...candidates].sort((a, b) => compareIds3(a.id, b.id)).map(describeService).join("; ");
@@ -63356,9 +63373,8 @@ function matchCustomers(desired, live, catalog) {
       );
     } else {
       service = candidates[0];
-      if (service !== void 0) taken.add(service.id);
     }
-    const sameEmail = clientsByEmail.get(spec.client.email) ?? [];
+    const sameEmail = clientsByEmail.get(spec.client.email) ?? NONE;
     if (sameEmail.length > 1) {
       const ids = sameEmail.map((c) => `#${c.id}`).sort(compareCodeUnits).join(", ");
       issues.push(
@@ -63371,7 +63387,7 @@ function matchCustomers(desired, live, catalog) {
         )
       );
     }
-    const orgs = orgsByDomain.get(spec.domain) ?? [];
+    const orgs = here?.orgs ?? NONE;
     if (orgs.length > 1) {
       issues.push(
         issueAt(
@@ -63384,7 +63400,7 @@ function matchCustomers(desired, live, catalog) {
       );
     }
     const zoid = (service?.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim();
-    const sharing = zoid === "" ? [] : servicesByZoid.get(zoid) ?? [];
+    const sharing = zoid === "" ? NONE : servicesByZoid.get(zoid) ?? NONE;
     if (sharing.length > 1) {
       issues.push(
         issueAt(
@@ -63396,19 +63412,21 @@ function matchCustomers(desired, live, catalog) {
         )
       );
     }
-    byName3.set(r.name, {
+    if (issues.length > 0) issuesByName.set(r.name, issues);
+    matches.push({
       service,
       client: sameEmail.length === 1 ? sameEmail[0] : void 0,
-      serviceClient: service === void 0 ? void 0 : clientsById.get(service.clientId),
+      serviceClient: service === void 0 ? void 0 : sameEmail.length === 1 && sameEmail[0]?.id === service.clientId ? sameEmail[0] : clientById(service.clientId),
       zohoOrg: orgs.length === 1 ? orgs[0] : void 0
     });
   }
-  const declaredDomains = new Set(desired.map((r) => r.spec.domain));
+  const undeclared = (domain) => byDomain.get(domain)?.declared !== true;
   return {
-    byName: byName3,
+    matches,
     issues: issuesByName,
-    unmatchedServices: live.services.filter((s) => catalog.managedPids.has(s.productId) && IN_USE3.has(s.status) && !taken.has(s.id) && !declaredDomains.has(s.domain)).sort((a, b) => compareIds3(a.id, b.id)),
-    unmatchedZohoOrgs: live.zohoOrgs.filter((o) => !declaredDomains.has(o.domain)).sort((a, b) => compareCodeUnits(a.domain, b.domain))
+    unmatchedServices: live.services.filter((s) => catalog.managedPids.has(s.productId) && IN_USE3.has(s.status) && undeclared(s.domain)).sort((a, b) => compareIds3(a.id, b.id)),
+    unmatchedZohoOrgs: live.zohoOrgs.filter((o) => undeclared(o.domain)).sort((a, b) => compareCodeUnits(a.domain, b.domain)),
+    clientById
   };
 }
 function describeService(s) {
@@ -63456,25 +63474,25 @@ function liveZohoPlanState(p, plans) {
     case "free":
       return { type: "free" };
     case "trial":
-      return { type: "trial", trialPlan: p.trialPlan };
+      return { trialPlan: p.trialPlan, type: "trial" };
     case "paid":
-      return { type: "paid", plan: planKeyOf(p.planId, plans), payPeriod: p.payPeriod, licenses: p.licenses };
+      return { licenses: p.licenses, payPeriod: p.payPeriod, plan: planKeyOf(p.planId, plans), type: "paid" };
   }
 }
 function clientState(c) {
-  return { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company };
+  return { company: c.company, email: c.email, firstName: c.firstName, lastName: c.lastName };
 }
 function liveZoho(org, plans) {
-  return org === void 0 ? { org: false, superAdmin: null, plan: null } : { org: true, superAdmin: org.superAdmin, plan: liveZohoPlanState(org.plan, plans) };
+  return org === void 0 ? { org: false, plan: null, superAdmin: null } : { org: true, plan: liveZohoPlanState(org.plan, plans), superAdmin: org.superAdmin };
 }
 function liveRecords(service) {
   const value2 = (name) => (service.customFields[name]?.value ?? "").trim();
   const code3 = value2(RECORD_FIELDS.verificationCode);
   return {
-    zoid: value2(RECORD_FIELDS.zoid),
     superAdmin: value2(RECORD_FIELDS.superAdmin).toLowerCase(),
+    ...code3 !== "" ? { verificationCode: code3 } : {},
     verified: value2(RECORD_FIELDS.verified),
-    ...code3 !== "" ? { verificationCode: code3 } : {}
+    zoid: value2(RECORD_FIELDS.zoid)
   };
 }
 function liveState(match, catalog, plans) {
@@ -63482,50 +63500,61 @@ function liveState(match, catalog, plans) {
   if (s === void 0) return null;
   const owner = match.serviceClient;
   return {
-    client: owner === void 0 ? { email: "", firstName: "", lastName: "", company: "" } : clientState(owner),
-    domain: s.domain,
-    product: catalog.nameOfPid(s.productId),
-    billingCycle: s.cycle,
-    mailboxes: s.mailboxes ?? null,
-    status: s.status,
-    options: s.options,
     billing: { currency: owner?.currency ?? null, recurringAmount: s.recurringAmount },
-    zoho: liveZoho(match.zohoOrg, plans),
-    records: liveRecords(s)
+    billingCycle: s.cycle,
+    client: owner === void 0 ? { company: "", email: "", firstName: "", lastName: "" } : clientState(owner),
+    domain: s.domain,
+    mailboxes: s.mailboxes ?? null,
+    options: s.options,
+    product: catalog.nameOfPid(s.productId),
+    records: liveRecords(s),
+    status: s.status,
+    zoho: liveZoho(match.zohoOrg, plans)
   };
 }
 function desiredZohoPlan(spec, product) {
   const p = spec.plan;
   if (p.type === "free") return { type: "free" };
-  if (p.type === "trial") return { type: "trial", trialPlan: p.trialPlan };
-  return { type: "paid", plan: product.spec?.zoho?.plan ?? null, payPeriod: p.payPeriod, licenses: spec.mailboxes };
+  if (p.type === "trial") return { trialPlan: p.trialPlan, type: "trial" };
+  return { licenses: spec.mailboxes, payPeriod: p.payPeriod, plan: product.spec?.zoho?.plan ?? null, type: "paid" };
 }
 function desiredState(spec, match, product, before, plans, newSuperAdmin, billing) {
   const org = match.zohoOrg;
-  const client = match.client !== void 0 ? clientState(match.client) : { email: spec.client.email, firstName: spec.client.firstName, lastName: spec.client.lastName, company: spec.client.company };
+  const client = match.client !== void 0 ? clientState(match.client) : { company: spec.client.company, email: spec.client.email, firstName: spec.client.firstName, lastName: spec.client.lastName };
   let zoho;
   let records;
   if (spec.status === "terminated") {
     const live = liveZoho(org, plans);
     zoho = live.plan?.type === "paid" ? { ...live, plan: { type: "free" } } : live;
-    records = org !== void 0 ? recordsOf(org, before) : before?.records ?? { zoid: "", superAdmin: "", verified: "" };
+    records = org !== void 0 ? recordsOf(org, before) : before?.records ?? { superAdmin: "", verified: "", zoid: "" };
   } else {
-    zoho = { org: true, superAdmin: org?.superAdmin ?? newSuperAdmin, plan: desiredZohoPlan(spec, product) };
-    records = org !== void 0 ? recordsOf(org, before) : { zoid: null, superAdmin: newSuperAdmin, verified: "false" };
+    zoho = { org: true, plan: desiredZohoPlan(spec, product), superAdmin: org?.superAdmin ?? newSuperAdmin };
+    records = org !== void 0 ? recordsOf(org, before) : { superAdmin: newSuperAdmin, verified: "false", zoid: null };
   }
   const kept = spec.status === "terminated" && before !== null ? before : void 0;
   const terms = {
+    billingCycle: kept?.billingCycle ?? spec.billingCycle,
     client,
     domain: spec.domain,
-    product: kept?.product ?? spec.product,
-    billingCycle: kept?.billingCycle ?? spec.billingCycle,
     mailboxes: kept !== void 0 ? kept.mailboxes : spec.mailboxes,
-    status: spec.status,
     options: kept?.options ?? desiredOptions(spec, product),
-    zoho,
-    records
+    product: kept?.product ?? spec.product,
+    records,
+    status: spec.status,
+    zoho
   };
-  return { ...terms, billing: kept?.billing ?? billing(terms) };
+  return {
+    billing: kept?.billing ?? billing(terms),
+    billingCycle: terms.billingCycle,
+    client,
+    domain: terms.domain,
+    mailboxes: terms.mailboxes,
+    options: terms.options,
+    product: terms.product,
+    records,
+    status: terms.status,
+    zoho
+  };
 }
 function desiredOptions(spec, product) {
   const out = {};
@@ -63534,15 +63563,17 @@ function desiredOptions(spec, product) {
 }
 function recordsOf(org, before) {
   const code3 = !org.verified && org.cnameCode !== void 0 && org.cnameCode.trim() !== "" ? org.cnameCode.trim() : before?.records.verificationCode;
-  return { zoid: org.zoid, superAdmin: org.superAdmin, verified: String(org.verified), ...code3 !== void 0 ? { verificationCode: code3 } : {} };
+  return { superAdmin: org.superAdmin, ...code3 !== void 0 ? { verificationCode: code3 } : {}, verified: String(org.verified), zoid: org.zoid };
 }
-function superAdminsForNewOrgs(desired, matches, liveSuperAdmins) {
-  const taken = new Set(liveSuperAdmins);
+function superAdminsForNewOrgs(desired, matches, liveOrgs) {
+  let taken;
   const out = /* @__PURE__ */ new Map();
-  for (const r of desired) {
-    if (matches.get(r.name)?.zohoOrg !== void 0 || r.spec.status === "terminated") continue;
-    const pick = [r.spec.client.email, `admin@${r.spec.domain}`].find((e) => !taken.has(e));
-    if (pick !== void 0) taken.add(pick);
+  for (let i = 0; i < desired.length; i++) {
+    const r = desired[i];
+    if (matches[i]?.zohoOrg !== void 0 || r.spec.status === "terminated") continue;
+    const used = taken ??= new Set(liveOrgs.map((o) => o.superAdmin));
+    const pick = [r.spec.client.email, `admin@${r.spec.domain}`].find((e) => !used.has(e));
+    if (pick !== void 0) used.add(pick);
     out.set(r.name, pick);
   }
   return out;
@@ -63550,17 +63581,16 @@ function superAdminsForNewOrgs(desired, matches, liveSuperAdmins) {
 
 // src/plan/customers/unmanaged.ts
 init_customers();
-function unmanagedCustomers(services2, orgs, clients = []) {
+function unmanagedCustomers(services2, orgs, clientById = () => void 0) {
   const out = [];
   const orgByDomain = new Map(orgs.map((o) => [o.domain, o]));
-  const clientById = new Map(clients.map((c) => [c.id, c]));
   for (const s of services2) {
     const zoid = (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim();
     if (zoid === "") {
       out.push({ kind: "CustomerOrg", remoteId: s.id, name: s.domain, reason: "unmanaged" });
       continue;
     }
-    const currency = clientById.get(s.clientId)?.currency ?? null;
+    const currency = clientById(s.clientId)?.currency ?? null;
     const mrr = mrrMoney(scaledMrr({ billingCycle: s.cycle, status: s.status, billing: { currency, recurringAmount: s.recurringAmount } })).replace(/^\+/, "");
     const org = orgByDomain.get(s.domain);
     const licences = org === void 0 ? null : org.plan.type === "paid" ? org.plan.licenses : 0;
@@ -63604,12 +63634,14 @@ function computeCustomerChanges(input2, catalog) {
   const freeUserCap = input2.freeUserCap ?? input2.zohoPlans["free"]?.maxUsers ?? DEFAULT_FREE_USER_CAP2;
   const cnameTarget = input2.verifyCnameTarget ?? DEFAULT_VERIFY_CNAME_TARGET;
   const matched = matchCustomers(desired, input2.live, catalog);
-  const superAdmins = superAdminsForNewOrgs(desired, matched.byName, input2.live.zohoOrgs.map((o) => o.superAdmin));
+  const superAdmins = superAdminsForNewOrgs(desired, matched.matches, input2.live.zohoOrgs);
+  const orderById = ordersById(input2.live.orders);
   const changes = [];
   const pending = [];
   const warnings = [...input2.live.warnings];
-  for (const r of desired) {
-    const match = matched.byName.get(r.name);
+  for (let i = 0; i < desired.length; i++) {
+    const r = desired[i];
+    const match = matched.matches[i];
     const issues = [...matched.issues.get(r.name) ?? []];
     const product = catalog.product(r.spec.product);
     checkCustomerOrg(r.name, r, r.spec, product, match, { plans: input2.zohoPlans, freeUserCap }, issues);
@@ -63634,13 +63666,13 @@ function computeCustomerChanges(input2, catalog) {
       return { currency, recurringAmount: decision.recurringAmount };
     });
     checkMoney(r, product, match, currency, decision, warnings, issues);
-    const live = issues.filter((i) => LIVE_CODES.has(i.code));
-    manifestIssues.push(...issues.filter((i) => !LIVE_CODES.has(i.code)));
+    const live = issues.filter((i2) => LIVE_CODES.has(i2.code));
+    manifestIssues.push(...issues.filter((i2) => !LIVE_CODES.has(i2.code)));
     const nothingToTerminate = before === null && r.spec.status === "terminated";
     const diffs = nothingToTerminate ? [] : diffStates(before, after);
     const action = nothingToTerminate ? "noop" : actionOf2(before, diffs);
     checkLicences(r, after, issues);
-    const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input2.zohoPlans, order: orderOf(input2, match) });
+    const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input2.zohoPlans, order: orderOf(orderById, match) });
     const licenses = action === "noop" ? void 0 : licenceImpact(before, after, match.zohoOrg, freeUserCap);
     const billing = action === "noop" ? void 0 : billingImpact(before, after, decision, action === "create" ? input2.orders ?? DEFAULT_ORDER_SETTINGS : void 0);
     const licenceDeltas = action === "noop" ? void 0 : licenceDeltasOf(before, after);
@@ -63654,14 +63686,14 @@ function computeCustomerChanges(input2, catalog) {
     if (live.length > 0) {
       blocked.push({
         key,
-        reasons: live.map((i) => ({
-          code: i.code,
-          message: i.message,
-          ...i.hint !== void 0 ? { hint: i.hint } : {},
-          field: i.path,
-          file: i.file,
-          line: i.line,
-          col: i.col
+        reasons: live.map((i2) => ({
+          code: i2.code,
+          message: i2.message,
+          ...i2.hint !== void 0 ? { hint: i2.hint } : {},
+          field: i2.path,
+          file: i2.file,
+          line: i2.line,
+          col: i2.col
         })),
         source: { file: r.source.file, line: r.source.line, col: r.source.col }
       });
@@ -63691,7 +63723,7 @@ function computeCustomerChanges(input2, catalog) {
     unmanaged: unmanagedCustomers(
       matched.unmatchedServices.filter((s) => !input2.otherShardDomains?.has(s.domain)),
       matched.unmatchedZohoOrgs.filter((o) => !input2.otherShardDomains?.has(o.domain)),
-      input2.live.clients
+      matched.clientById
     ),
     warnings,
     pending: pending.sort((a, b) => compareCodeUnits(a.key, b.key)),
@@ -63699,10 +63731,21 @@ function computeCustomerChanges(input2, catalog) {
     blocked: blocked.sort((a, b) => compareCodeUnits(a.key, b.key))
   };
 }
-function orderOf(input2, match) {
+function ordersById(orders) {
+  let index;
+  return (id2) => {
+    if (orders === void 0 || orders.length === 0) return void 0;
+    if (index === void 0) {
+      index = /* @__PURE__ */ new Map();
+      for (const o of orders) if (!index.has(o.id)) index.set(o.id, o);
+    }
+    return index.get(id2);
+  };
+}
+function orderOf(orderById, match) {
   const service = match.service;
   if (service === void 0 || service.status !== "pending") return void 0;
-  return input2.live.orders?.find((o) => o.id === service.orderId);
+  return orderById(service.orderId);
 }
 function repriced(policy, product) {
   return policy === "all" || Array.isArray(policy) && policy.includes(product);
@@ -63820,18 +63863,18 @@ function dedupe(list, issues) {
   const sorted = [...list].sort(
     (a, b) => compareCodeUnits(a.name, b.name) || compareSource(a.source, b.source)
   );
-  const names = /* @__PURE__ */ new Map();
   const domains = /* @__PURE__ */ new Map();
   const out = [];
+  let first;
   for (const r of sorted) {
-    const firstName = names.get(r.name);
-    if (firstName !== void 0) {
+    if (first !== void 0 && first.name === r.name) {
+      const at2 = first.source;
       issues.push(
-        issueAt(r.source, CustomerIssueCode.duplicateName, "/metadata/name", `CustomerOrg/${r.name} is declared more than once`, `also declared at ${firstName.file}:${firstName.line}:${firstName.col}`)
+        issueAt(r.source, CustomerIssueCode.duplicateName, "/metadata/name", `CustomerOrg/${r.name} is declared more than once`, `also declared at ${at2.file}:${at2.line}:${at2.col}`)
       );
       continue;
     }
-    names.set(r.name, r.source);
+    first = r;
     const other = domains.get(r.spec.domain);
     if (other !== void 0) {
       issues.push(
@@ -63874,22 +63917,31 @@ function catalogContext(desired, live, catalogChanges) {
     }
     return void 0;
   };
+  const contexts = /* @__PURE__ */ new Map();
+  const build2 = (name) => {
+    const spec = products.get(name);
+    const key = resourceKey("Product", name);
+    const groups2 = spec === void 0 ? [] : [...new Set(spec.configOptionGroups)].map((g) => resourceKey("ConfigOptionGroup", g));
+    return {
+      name,
+      key,
+      spec,
+      pid: pidOf.get(name),
+      mailboxes: spec === void 0 ? void 0 : mailboxesOf(spec),
+      options: spec === void 0 ? void 0 : productOptions(spec, optionGroups),
+      dependsOn: [key, ...groups2.filter((g) => changing.has(g))].sort(compareCodeUnits)
+    };
+  };
   return {
     managedPids,
     nameOfPid: (pid) => nameOf2.get(pid) ?? `#${pid}`,
     product(name) {
-      const spec = products.get(name);
-      const key = resourceKey("Product", name);
-      const groups2 = spec === void 0 ? [] : [...new Set(spec.configOptionGroups)].map((g) => resourceKey("ConfigOptionGroup", g));
-      return {
-        name,
-        key,
-        spec,
-        pid: pidOf.get(name),
-        mailboxes: spec === void 0 ? void 0 : mailboxesOf(spec),
-        options: spec === void 0 ? void 0 : productOptions(spec, optionGroups),
-        dependsOn: [key, ...groups2.filter((g) => changing.has(g))].sort(compareCodeUnits)
-      };
+      let context = contexts.get(name);
+      if (context === void 0) {
+        context = build2(name);
+        contexts.set(name, context);
+      }
+      return context;
     }
   };
 }

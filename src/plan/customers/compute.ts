@@ -66,13 +66,15 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
   const freeUserCap = input.freeUserCap ?? input.zohoPlans["free"]?.maxUsers ?? DEFAULT_FREE_USER_CAP;
   const cnameTarget = input.verifyCnameTarget ?? DEFAULT_VERIFY_CNAME_TARGET;
   const matched = matchCustomers(desired, input.live, catalog);
-  const superAdmins = superAdminsForNewOrgs(desired, matched.byName, input.live.zohoOrgs.map((o) => o.superAdmin));
+  const superAdmins = superAdminsForNewOrgs(desired, matched.matches, input.live.zohoOrgs);
+  const orderById = ordersById(input.live.orders);
   const changes: Change[] = [];
   const pending: PendingItem[] = [];
   const warnings: string[] = [...input.live.warnings];
 
-  for (const r of desired) {
-    const match = matched.byName.get(r.name) as OrgMatch;
+  for (let i = 0; i < desired.length; i++) {
+    const r = desired[i] as DesiredCustomerResource;
+    const match = matched.matches[i] as OrgMatch;
     const issues: ManifestIssue[] = [...(matched.issues.get(r.name) ?? [])];
     const product = catalog.product(r.spec.product);
     checkCustomerOrg(r.name, r, r.spec, product, match, { plans: input.zohoPlans, freeUserCap }, issues);
@@ -106,7 +108,7 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
     const action = nothingToTerminate ? "noop" : actionOf(before, diffs);
     checkLicences(r, after, issues);
 
-    const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input.zohoPlans, order: orderOf(input, match) });
+    const notes = action === "noop" && !nothingToTerminate ? [] : customerNotes({ action, before, after, diffs, match, plans: input.zohoPlans, order: orderOf(orderById, match) });
     const licenses = action === "noop" ? undefined : licenceImpact(before, after, match.zohoOrg, freeUserCap);
     const billing = action === "noop" ? undefined : billingImpact(before, after, decision, action === "create" ? (input.orders ?? DEFAULT_ORDER_SETTINGS) : undefined);
     const licenceDeltas = action === "noop" ? undefined : licenceDeltasOf(before, after);
@@ -159,7 +161,7 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
     unmanaged: unmanagedCustomers(
       matched.unmatchedServices.filter((s) => !input.otherShardDomains?.has(s.domain)),
       matched.unmatchedZohoOrgs.filter((o) => !input.otherShardDomains?.has(o.domain)),
-      input.live.clients,
+      matched.clientById,
     ),
     warnings,
     pending: pending.sort((a, b) => compareCodeUnits(a.key, b.key)),
@@ -168,11 +170,25 @@ export function computeCustomerChanges(input: CustomerPlanInput, catalog: Catalo
   };
 }
 
+/** The orders live state carries by id, indexed on first use (a plan with no pending service builds nothing). */
+function ordersById(orders: readonly LiveOrder[] | undefined): (id: string) => LiveOrder | undefined {
+  let index: Map<string, LiveOrder> | undefined;
+  return (id) => {
+    if (orders === undefined || orders.length === 0) return undefined;
+    if (index === undefined) {
+      index = new Map();
+      // The first order of an id wins, as Array.find found it.
+      for (const o of orders) if (!index.has(o.id)) index.set(o.id, o);
+    }
+    return index.get(id);
+  };
+}
+
 /** The pending order of the matched service, when live state carries it (a storefront order to accept). */
-function orderOf(input: CustomerPlanInput, match: OrgMatch): LiveOrder | undefined {
+function orderOf(orderById: (id: string) => LiveOrder | undefined, match: OrgMatch): LiveOrder | undefined {
   const service = match.service;
   if (service === undefined || service.status !== "pending") return undefined;
-  return input.live.orders?.find((o) => o.id === service.orderId);
+  return orderById(service.orderId);
 }
 
 function repriced(policy: CustomerPlanInput["reprice"], product: string): boolean {
@@ -331,18 +347,19 @@ function dedupe(list: readonly DesiredCustomerResource[], issues: ManifestIssue[
   const sorted = [...list].sort(
     (a, b) => compareCodeUnits(a.name, b.name) || compareSource(a.source, b.source),
   );
-  const names = new Map<string, SourcePosition>();
+  // Sorted by name, a name's declarations are side by side, the first one first: no table of names.
   const domains = new Map<string, string>();
   const out: DesiredCustomerResource[] = [];
+  let first: DesiredCustomerResource | undefined;
   for (const r of sorted) {
-    const firstName = names.get(r.name);
-    if (firstName !== undefined) {
+    if (first !== undefined && first.name === r.name) {
+      const at = first.source;
       issues.push(
-        issueAt(r.source, CustomerIssueCode.duplicateName, "/metadata/name", `CustomerOrg/${r.name} is declared more than once`, `also declared at ${firstName.file}:${firstName.line}:${firstName.col}`),
+        issueAt(r.source, CustomerIssueCode.duplicateName, "/metadata/name", `CustomerOrg/${r.name} is declared more than once`, `also declared at ${at.file}:${at.line}:${at.col}`),
       );
       continue;
     }
-    names.set(r.name, r.source);
+    first = r;
     const other = domains.get(r.spec.domain);
     if (other !== undefined) {
       issues.push(

@@ -17,13 +17,31 @@ export interface OrgMatch {
 }
 
 export interface MatchOutput {
-  readonly byName: ReadonlyMap<string, OrgMatch>;
+  /** The match of each desired org, at the org's index in the `desired` array given. */
+  readonly matches: readonly OrgMatch[];
   /** Live services on managed products no desired org matched, still in use; sorted by id. */
   readonly unmatchedServices: readonly LiveCustomerService[];
   /** Zoho orgs no desired org matched, sorted by domain. */
   readonly unmatchedZohoOrgs: readonly LiveZohoOrg[];
-  /** Problems found while matching, per desired org name: live state decides them (duplicates, ambiguity). */
+  /** Problems found while matching, per desired org name (only orgs that have some): live state decides them (duplicates, ambiguity). */
   readonly issues: ReadonlyMap<string, readonly ManifestIssue[]>;
+  /** The client with a WHMCS id (GetClients lists it). */
+  clientById(id: string): LiveCustomerClient | undefined;
+}
+
+/** The live objects of one domain, and whether a desired org declares it. */
+interface DomainSlot {
+  /** Services on managed products, cancelled and fraud ones left out. */
+  readonly services: LiveCustomerService[];
+  readonly orgs: LiveZohoOrg[];
+  declared: boolean;
+}
+
+/** Appends `value` to the list under `key`; one list per key, grown in place. */
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 /** Services that never went live: not matched, not reported. */
@@ -40,37 +58,50 @@ const IN_USE: ReadonlySet<CustomerServiceStatus> = new Set(["pending", "active",
  * still ambiguous is an issue, never a guess.
  */
 export function matchCustomers(desired: readonly DesiredCustomerResource[], live: LiveCustomers, catalog: CatalogContext): MatchOutput {
-  const issuesByName = new Map<string, ManifestIssue[]>();
-  const byDomain = new Map<string, LiveCustomerService[]>();
-  for (const s of live.services) {
-    if (!catalog.managedPids.has(s.productId) || VOID_STATUSES.has(s.status)) continue;
-    byDomain.set(s.domain, [...(byDomain.get(s.domain) ?? []), s]);
-  }
-  const clientsByEmail = new Map<string, LiveCustomerClient[]>();
-  for (const c of live.clients) clientsByEmail.set(c.email, [...(clientsByEmail.get(c.email) ?? []), c]);
-  const clientsById = new Map(live.clients.map((c) => [c.id, c]));
-  const orgsByDomain = new Map<string, LiveZohoOrg[]>();
-  for (const o of live.zohoOrgs) orgsByDomain.set(o.domain, [...(orgsByDomain.get(o.domain) ?? []), o]);
+  // Three hash tables whatever the number of orgs (one of 10,000 entries is a large object V8
+  // allocates fresh pages for, on every plan): services and Zoho orgs by domain in one, clients by
+  // email, services in use by recorded ZOID. Clients by id only when a service's client is not the
+  // one with the org's email (rare: an issue, or an orphaned service).
+  const byDomain = new Map<string, DomainSlot>();
+  const slot = (domain: string): DomainSlot => {
+    let found = byDomain.get(domain);
+    if (found === undefined) {
+      found = { services: [], orgs: [], declared: false };
+      byDomain.set(domain, found);
+    }
+    return found;
+  };
   const servicesByZoid = new Map<string, LiveCustomerService[]>();
   for (const s of live.services) {
+    if (!catalog.managedPids.has(s.productId) || VOID_STATUSES.has(s.status)) continue;
+    slot(s.domain).services.push(s);
     const zoid = (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim();
-    if (zoid === "" || !catalog.managedPids.has(s.productId) || !IN_USE.has(s.status)) continue;
-    servicesByZoid.set(zoid, [...(servicesByZoid.get(zoid) ?? []), s]);
+    if (zoid !== "" && IN_USE.has(s.status)) push(servicesByZoid, zoid, s);
   }
+  for (const o of live.zohoOrgs) slot(o.domain).orgs.push(o);
+  const clientsByEmail = new Map<string, LiveCustomerClient[]>();
+  for (const c of live.clients) push(clientsByEmail, c.email, c);
+  let clientsById: Map<string, LiveCustomerClient> | undefined;
+  const clientById = (id: string): LiveCustomerClient | undefined => {
+    clientsById ??= new Map(live.clients.map((c) => [c.id, c]));
+    return clientsById.get(id);
+  };
 
-  const byName = new Map<string, OrgMatch>();
-  const taken = new Set<string>();
+  const NONE: readonly never[] = [];
+  const matches: OrgMatch[] = [];
+  const issuesByName = new Map<string, ManifestIssue[]>();
   for (const r of desired) {
     const spec = r.spec;
     const issues: ManifestIssue[] = [];
-    issuesByName.set(r.name, issues);
-    const pid = catalog.product(spec.product).pid;
-    const all = byDomain.get(spec.domain) ?? [];
+    const here = byDomain.get(spec.domain);
+    if (here !== undefined) here.declared = true;
+    const all = here?.services ?? NONE;
     const inUse = all.filter((s) => IN_USE.has(s.status));
-    const candidates =
-      inUse.length > 0
-        ? inUse
-        : narrow(all, [(s) => s.productId === pid, (s) => (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim() !== ""]);
+    let candidates: readonly LiveCustomerService[] = inUse;
+    if (inUse.length === 0 && all.length > 1) {
+      const pid = catalog.product(spec.product).pid;
+      candidates = narrow(all, [(s) => s.productId === pid, (s) => (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim() !== ""]);
+    } else if (inUse.length === 0) candidates = all;
     let service: LiveCustomerService | undefined;
     if (candidates.length > 1) {
       const ids = [...candidates].sort((a, b) => compareIds(a.id, b.id)).map(describeService).join("; ");
@@ -85,10 +116,9 @@ export function matchCustomers(desired: readonly DesiredCustomerResource[], live
       );
     } else {
       service = candidates[0];
-      if (service !== undefined) taken.add(service.id);
     }
 
-    const sameEmail = clientsByEmail.get(spec.client.email) ?? [];
+    const sameEmail = clientsByEmail.get(spec.client.email) ?? NONE;
     if (sameEmail.length > 1) {
       const ids = sameEmail.map((c) => `#${c.id}`).sort(compareCodeUnits).join(", ");
       issues.push(
@@ -101,7 +131,7 @@ export function matchCustomers(desired: readonly DesiredCustomerResource[], live
         ),
       );
     }
-    const orgs = orgsByDomain.get(spec.domain) ?? [];
+    const orgs = here?.orgs ?? NONE;
     if (orgs.length > 1) {
       issues.push(
         issueAt(
@@ -114,7 +144,7 @@ export function matchCustomers(desired: readonly DesiredCustomerResource[], live
       );
     }
     const zoid = (service?.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim();
-    const sharing = zoid === "" ? [] : (servicesByZoid.get(zoid) ?? []);
+    const sharing = zoid === "" ? NONE : (servicesByZoid.get(zoid) ?? NONE);
     if (sharing.length > 1) {
       issues.push(
         issueAt(
@@ -126,22 +156,25 @@ export function matchCustomers(desired: readonly DesiredCustomerResource[], live
         ),
       );
     }
-    byName.set(r.name, {
+    if (issues.length > 0) issuesByName.set(r.name, issues);
+    matches.push({
       service,
       client: sameEmail.length === 1 ? sameEmail[0] : undefined,
-      serviceClient: service === undefined ? undefined : clientsById.get(service.clientId),
+      serviceClient: service === undefined ? undefined : sameEmail.length === 1 && sameEmail[0]?.id === service.clientId ? sameEmail[0] : clientById(service.clientId),
       zohoOrg: orgs.length === 1 ? orgs[0] : undefined,
     });
   }
 
-  const declaredDomains = new Set(desired.map((r) => r.spec.domain));
+  // A matched service's domain is declared, so "not declared" also leaves out every matched service.
+  const undeclared = (domain: string): boolean => byDomain.get(domain)?.declared !== true;
   return {
-    byName,
+    matches,
     issues: issuesByName,
     unmatchedServices: live.services
-      .filter((s) => catalog.managedPids.has(s.productId) && IN_USE.has(s.status) && !taken.has(s.id) && !declaredDomains.has(s.domain))
+      .filter((s) => catalog.managedPids.has(s.productId) && IN_USE.has(s.status) && undeclared(s.domain))
       .sort((a, b) => compareIds(a.id, b.id)),
-    unmatchedZohoOrgs: live.zohoOrgs.filter((o) => !declaredDomains.has(o.domain)).sort((a, b) => compareCodeUnits(a.domain, b.domain)),
+    unmatchedZohoOrgs: live.zohoOrgs.filter((o) => undeclared(o.domain)).sort((a, b) => compareCodeUnits(a.domain, b.domain)),
+    clientById,
   };
 }
 

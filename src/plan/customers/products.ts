@@ -53,22 +53,33 @@ export function catalogContext(desired: DesiredCatalog, live: LiveCatalog, catal
     return undefined;
   };
 
+  // Built once per product name: every org of a product asks for the same context.
+  const contexts = new Map<string, ProductContext>();
+  const build = (name: string): ProductContext => {
+    const spec = products.get(name);
+    const key = resourceKey("Product", name);
+    const groups = spec === undefined ? [] : [...new Set(spec.configOptionGroups)].map((g) => resourceKey("ConfigOptionGroup", g));
+    return {
+      name,
+      key,
+      spec,
+      pid: pidOf.get(name),
+      mailboxes: spec === undefined ? undefined : mailboxesOf(spec),
+      options: spec === undefined ? undefined : productOptions(spec, optionGroups),
+      dependsOn: [key, ...groups.filter((g) => changing.has(g))].sort(compareCodeUnits),
+    };
+  };
+
   return {
     managedPids,
     nameOfPid: (pid) => nameOf.get(pid) ?? `#${pid}`,
     product(name) {
-      const spec = products.get(name);
-      const key = resourceKey("Product", name);
-      const groups = spec === undefined ? [] : [...new Set(spec.configOptionGroups)].map((g) => resourceKey("ConfigOptionGroup", g));
-      return {
-        name,
-        key,
-        spec,
-        pid: pidOf.get(name),
-        mailboxes: spec === undefined ? undefined : mailboxesOf(spec),
-        options: spec === undefined ? undefined : productOptions(spec, optionGroups),
-        dependsOn: [key, ...groups.filter((g) => changing.has(g))].sort(compareCodeUnits),
-      };
+      let context = contexts.get(name);
+      if (context === undefined) {
+        context = build(name);
+        contexts.set(name, context);
+      }
+      return context;
     },
   };
 }

@@ -32,30 +32,30 @@ export function liveZohoPlanState(p: LiveZohoPlan, plans: Plans): CustomerZohoPl
     case "free":
       return { type: "free" };
     case "trial":
-      return { type: "trial", trialPlan: p.trialPlan };
+      return { trialPlan: p.trialPlan, type: "trial" };
     case "paid":
-      return { type: "paid", plan: planKeyOf(p.planId, plans), payPeriod: p.payPeriod, licenses: p.licenses };
+      return { licenses: p.licenses, payPeriod: p.payPeriod, plan: planKeyOf(p.planId, plans), type: "paid" };
   }
 }
 
 function clientState(c: LiveCustomerClient): CustomerClientState {
-  return { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company };
+  return { company: c.company, email: c.email, firstName: c.firstName, lastName: c.lastName };
 }
 
 function liveZoho(org: LiveZohoOrg | undefined, plans: Plans): CustomerZohoState {
   return org === undefined
-    ? { org: false, superAdmin: null, plan: null }
-    : { org: true, superAdmin: org.superAdmin, plan: liveZohoPlanState(org.plan, plans) };
+    ? { org: false, plan: null, superAdmin: null }
+    : { org: true, plan: liveZohoPlanState(org.plan, plans), superAdmin: org.superAdmin };
 }
 
 export function liveRecords(service: LiveCustomerService): CustomerRecordsState {
   const value = (name: string): string => (service.customFields[name]?.value ?? "").trim();
   const code = value(RECORD_FIELDS.verificationCode);
   return {
-    zoid: value(RECORD_FIELDS.zoid),
     superAdmin: value(RECORD_FIELDS.superAdmin).toLowerCase(),
-    verified: value(RECORD_FIELDS.verified),
     ...(code !== "" ? { verificationCode: code } : {}),
+    verified: value(RECORD_FIELDS.verified),
+    zoid: value(RECORD_FIELDS.zoid),
   };
 }
 
@@ -64,17 +64,18 @@ export function liveState(match: OrgMatch, catalog: CatalogContext, plans: Plans
   const s = match.service;
   if (s === undefined) return null;
   const owner = match.serviceClient;
+  // Members in code-unit order, as every object of a plan is built: see canonicalJson.
   return {
-    client: owner === undefined ? { email: "", firstName: "", lastName: "", company: "" } : clientState(owner),
-    domain: s.domain,
-    product: catalog.nameOfPid(s.productId),
-    billingCycle: s.cycle,
-    mailboxes: s.mailboxes ?? null,
-    status: s.status,
-    options: s.options,
     billing: { currency: owner?.currency ?? null, recurringAmount: s.recurringAmount },
-    zoho: liveZoho(match.zohoOrg, plans),
+    billingCycle: s.cycle,
+    client: owner === undefined ? { company: "", email: "", firstName: "", lastName: "" } : clientState(owner),
+    domain: s.domain,
+    mailboxes: s.mailboxes ?? null,
+    options: s.options,
+    product: catalog.nameOfPid(s.productId),
     records: liveRecords(s),
+    status: s.status,
+    zoho: liveZoho(match.zohoOrg, plans),
   };
 }
 
@@ -82,8 +83,8 @@ export function liveState(match: OrgMatch, catalog: CatalogContext, plans: Plans
 export function desiredZohoPlan(spec: DesiredCustomerOrg, product: ProductContext): CustomerZohoPlanState {
   const p = spec.plan;
   if (p.type === "free") return { type: "free" };
-  if (p.type === "trial") return { type: "trial", trialPlan: p.trialPlan };
-  return { type: "paid", plan: product.spec?.zoho?.plan ?? null, payPeriod: p.payPeriod, licenses: spec.mailboxes };
+  if (p.type === "trial") return { trialPlan: p.trialPlan, type: "trial" };
+  return { licenses: spec.mailboxes, payPeriod: p.payPeriod, plan: product.spec?.zoho?.plan ?? null, type: "paid" };
 }
 
 /**
@@ -105,31 +106,43 @@ export function desiredState(
   const client: CustomerClientState =
     match.client !== undefined
       ? clientState(match.client)
-      : { email: spec.client.email, firstName: spec.client.firstName, lastName: spec.client.lastName, company: spec.client.company };
+      : { company: spec.client.company, email: spec.client.email, firstName: spec.client.firstName, lastName: spec.client.lastName };
   let zoho: CustomerZohoState;
   let records: CustomerRecordsState;
   if (spec.status === "terminated") {
     const live = liveZoho(org, plans);
     zoho = live.plan?.type === "paid" ? { ...live, plan: { type: "free" } } : live;
-    records = org !== undefined ? recordsOf(org, before) : (before?.records ?? { zoid: "", superAdmin: "", verified: "" });
+    records = org !== undefined ? recordsOf(org, before) : (before?.records ?? { superAdmin: "", verified: "", zoid: "" });
   } else {
-    zoho = { org: true, superAdmin: org?.superAdmin ?? newSuperAdmin, plan: desiredZohoPlan(spec, product) };
-    records = org !== undefined ? recordsOf(org, before) : { zoid: null, superAdmin: newSuperAdmin, verified: "false" };
+    zoho = { org: true, plan: desiredZohoPlan(spec, product), superAdmin: org?.superAdmin ?? newSuperAdmin };
+    records = org !== undefined ? recordsOf(org, before) : { superAdmin: newSuperAdmin, verified: "false", zoid: null };
   }
   // A terminated service keeps what it had: changing the quantity of a dead service bills nobody.
   const kept = spec.status === "terminated" && before !== null ? before : undefined;
   const terms: Omit<CustomerOrgState, "billing"> = {
+    billingCycle: kept?.billingCycle ?? spec.billingCycle,
     client,
     domain: spec.domain,
-    product: kept?.product ?? spec.product,
-    billingCycle: kept?.billingCycle ?? spec.billingCycle,
     mailboxes: kept !== undefined ? kept.mailboxes : spec.mailboxes,
-    status: spec.status,
     options: kept?.options ?? desiredOptions(spec, product),
-    zoho,
+    product: kept?.product ?? spec.product,
     records,
+    status: spec.status,
+    zoho,
   };
-  return { ...terms, billing: kept?.billing ?? billing(terms) };
+  // Members in code-unit order (billing first), as every object of a plan is built: see canonicalJson.
+  return {
+    billing: kept?.billing ?? billing(terms),
+    billingCycle: terms.billingCycle,
+    client,
+    domain: terms.domain,
+    mailboxes: terms.mailboxes,
+    options: terms.options,
+    product: terms.product,
+    records,
+    status: terms.status,
+    zoho,
+  };
 }
 
 /** Every choice option of the product, with the manifest's choice or the option's default. */
@@ -145,7 +158,7 @@ export function desiredOptions(spec: DesiredCustomerOrg, product: ProductContext
  */
 function recordsOf(org: LiveZohoOrg, before: CustomerOrgState | null): CustomerRecordsState {
   const code = !org.verified && org.cnameCode !== undefined && org.cnameCode.trim() !== "" ? org.cnameCode.trim() : before?.records.verificationCode;
-  return { zoid: org.zoid, superAdmin: org.superAdmin, verified: String(org.verified), ...(code !== undefined ? { verificationCode: code } : {}) };
+  return { superAdmin: org.superAdmin, ...(code !== undefined ? { verificationCode: code } : {}), verified: String(org.verified), zoid: org.zoid };
 }
 
 /**
@@ -157,15 +170,18 @@ function recordsOf(org: LiveZohoOrg, before: CustomerOrgState | null): CustomerR
  */
 export function superAdminsForNewOrgs(
   desired: readonly { readonly name: string; readonly spec: DesiredCustomerOrg }[],
-  matches: ReadonlyMap<string, OrgMatch>,
-  liveSuperAdmins: Iterable<string>,
+  matches: readonly (OrgMatch | undefined)[],
+  liveOrgs: readonly { readonly superAdmin: string }[],
 ): Map<string, string | undefined> {
-  const taken = new Set(liveSuperAdmins);
+  // Built only when some org needs a super admin: a plan with no new org needs no set of every live one.
+  let taken: Set<string> | undefined;
   const out = new Map<string, string | undefined>();
-  for (const r of desired) {
-    if (matches.get(r.name)?.zohoOrg !== undefined || r.spec.status === "terminated") continue;
-    const pick = [r.spec.client.email, `admin@${r.spec.domain}`].find((e) => !taken.has(e));
-    if (pick !== undefined) taken.add(pick);
+  for (let i = 0; i < desired.length; i++) {
+    const r = desired[i] as (typeof desired)[number];
+    if (matches[i]?.zohoOrg !== undefined || r.spec.status === "terminated") continue;
+    const used = (taken ??= new Set(liveOrgs.map((o) => o.superAdmin)));
+    const pick = [r.spec.client.email, `admin@${r.spec.domain}`].find((e) => !used.has(e));
+    if (pick !== undefined) used.add(pick);
     out.set(r.name, pick);
   }
   return out;

@@ -11,18 +11,17 @@ import { mrrMoney, scaledMrr } from "./billing.js";
 export function unmanagedCustomers(
   services: readonly LiveCustomerService[],
   orgs: readonly LiveZohoOrg[],
-  clients: readonly LiveCustomerClient[] = [],
+  clientById: (id: string) => LiveCustomerClient | undefined = () => undefined,
 ): UnmanagedObject[] {
   const out: UnmanagedObject[] = [];
   const orgByDomain = new Map(orgs.map((o) => [o.domain, o]));
-  const clientById = new Map(clients.map((c) => [c.id, c]));
   for (const s of services) {
     const zoid = (s.customFields[RECORD_FIELDS.zoid]?.value ?? "").trim();
     if (zoid === "") {
       out.push({ kind: "CustomerOrg", remoteId: s.id, name: s.domain, reason: "unmanaged" });
       continue;
     }
-    const currency = clientById.get(s.clientId)?.currency ?? null;
+    const currency = clientById(s.clientId)?.currency ?? null;
     const mrr = mrrMoney(scaledMrr({ billingCycle: s.cycle, status: s.status, billing: { currency, recurringAmount: s.recurringAmount } })).replace(/^\+/, "");
     const org = orgByDomain.get(s.domain);
     const licences = org === undefined ? null : org.plan.type === "paid" ? org.plan.licenses : 0;
