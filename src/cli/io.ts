@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { isatty } from "node:tty";
 
 /** Everything the CLI touches in the outside world, injected so tests run `main` in-process. */
 export interface CliIo {
@@ -20,8 +20,11 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // isatty(0), not process.stdin.isTTY: reading that getter builds the stdin stream, which every
+    // start would pay for; stdin is opened only when a question is asked.
+    interactive: isatty(0) && Boolean(process.stdout.isTTY),
     async ask(question) {
+      const { createInterface } = await import("node:readline/promises");
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await rl.question(question);
