@@ -65840,15 +65840,18 @@ ${renderApplyReport(r)}`),
 }
 
 // src/cli/io.ts
-import { createInterface } from "node:readline/promises";
+import { isatty } from "node:tty";
 function processIo() {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // isatty(0), not process.stdin.isTTY: reading that getter builds the stdin stream, which every
+    // start would pay for; stdin is opened only when a question is asked.
+    interactive: isatty(0) && Boolean(process.stdout.isTTY),
     async ask(question) {
+      const { createInterface } = await import("node:readline/promises");
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await rl.question(question);
