@@ -2685,18 +2685,18 @@ var require_validate = __commonJS({
         const { schemaCode } = this;
         this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
       }
-      error(append3, errorParams, errorPaths) {
+      error(append4, errorParams, errorPaths) {
         if (errorParams) {
           this.setParams(errorParams);
-          this._error(append3, errorPaths);
+          this._error(append4, errorPaths);
           this.setParams({});
           return;
         }
-        this._error(append3, errorPaths);
+        this._error(append4, errorPaths);
       }
-      _error(append3, errorPaths) {
+      _error(append4, errorPaths) {
         ;
-        (append3 ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+        (append4 ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
       }
       $dataError() {
         (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
@@ -10011,7 +10011,7 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append: append3 = true, mkdir, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append: append4 = true, mkdir, retryEAGAIN, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -10033,7 +10033,7 @@ var require_sonic_boom = __commonJS({
       this.sync = sync2 || false;
       this.writable = true;
       this._fsync = fsync || false;
-      this.append = append3 || false;
+      this.append = append4 || false;
       this.mode = mode;
       this.retryEAGAIN = retryEAGAIN || (() => true);
       this.mkdir = mkdir || false;
@@ -34415,7 +34415,7 @@ function issue(input2) {
   const base = { code: input2.code, file: input2.file, line: input2.line, col: input2.col, path: input2.path ?? "", message: input2.message };
   return input2.hint === void 0 ? base : { ...base, hint: input2.hint };
 }
-function append2(target, items) {
+function append3(target, items) {
   for (const item of items) target.push(item);
 }
 function compareIssues(a, b) {
@@ -42110,9 +42110,9 @@ function* parseYamlDocuments(file, text2, issues) {
     const docIssues = [];
     for (const e of doc.errors) docIssues.push(yamlIssue(file, e, at2));
     for (const e of doc.warnings) docIssues.push(yamlIssue(file, e, at2));
-    if (docIssues.length === 0) append2(docIssues, checkKeys(file, doc, at2));
+    if (docIssues.length === 0) append3(docIssues, checkKeys(file, doc, at2));
     if (docIssues.length > 0) {
-      append2(issues, capIssues(docIssues, { file, ...at2(doc.range[1]) }));
+      append3(issues, capIssues(docIssues, { file, ...at2(doc.range[1]) }));
       index++;
       continue;
     }
@@ -42680,7 +42680,7 @@ async function readConfig(file) {
   const manifestPositions = manifests?.map((_, i) => locate(sd, ["manifests", i]));
   const validate = validators().config;
   if (!validate(sd.value)) {
-    append2(issues, schemaIssues(sd, validate.errors ?? [], (p) => ENVELOPE_PATHS.has(p)));
+    append3(issues, schemaIssues(sd, validate.errors ?? [], (p) => ENVELOPE_PATHS.has(p)));
     return { config: void 0, manifests, manifestPositions, issues };
   }
   if (issues.length > 0) return { config: void 0, manifests, manifestPositions, issues };
@@ -43271,7 +43271,7 @@ async function loadManifestFile(file) {
     if (declaredAs) declared.push(declaredAs);
     const validate = validators().manifest;
     const valid = validate(sd.value);
-    if (!valid) append2(issues, schemaIssues(sd, validate.errors ?? [], (p) => ENVELOPE_PATHS.has(p)));
+    if (!valid) append3(issues, schemaIssues(sd, validate.errors ?? [], (p) => ENVELOPE_PATHS.has(p)));
     if (!valid || !declaredAs) continue;
     const ctx = new DocContext(sd, issues);
     const n = normalizeDocument(ctx, declaredAs, sd.value.spec);
@@ -44112,8 +44112,8 @@ var require_utils2 = __commonJS({
     };
     exports.wrapOutput = (input2, state = {}, options = {}) => {
       const prepend = options.contains ? "" : "^";
-      const append3 = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input2})${append3}`;
+      const append4 = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input2})${append4}`;
       if (state.negated === true) {
         output = `(?:^(?!${output}).*$)`;
       }
@@ -44795,7 +44795,7 @@ var require_parse = __commonJS({
         state.consumed += value3;
         state.index += num;
       };
-      const append3 = (token) => {
+      const append4 = (token) => {
         state.output += token.output != null ? token.output : token.value;
         consume(token.value);
       };
@@ -44836,7 +44836,7 @@ var require_parse = __commonJS({
         if (extglobs.length && tok.type !== "paren") {
           extglobs[extglobs.length - 1].inner += tok.value;
         }
-        if (tok.value || tok.output) append3(tok);
+        if (tok.value || tok.output) append4(tok);
         if (prev && prev.type === "text" && tok.type === "text") {
           prev.output = (prev.output || prev.value) + tok.value;
           prev.value += tok.value;
@@ -45013,13 +45013,13 @@ var require_parse = __commonJS({
             value2 = "^";
           }
           prev.value += value2;
-          append3({ value: value2 });
+          append4({ value: value2 });
           continue;
         }
         if (state.quotes === 1 && value2 !== '"') {
           value2 = utils.escapeRegex(value2);
           prev.value += value2;
-          append3({ value: value2 });
+          append4({ value: value2 });
           continue;
         }
         if (value2 === '"') {
@@ -45077,7 +45077,7 @@ var require_parse = __commonJS({
             value2 = `/${value2}`;
           }
           prev.value += value2;
-          append3({ value: value2 });
+          append4({ value: value2 });
           if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
             continue;
           }
@@ -45585,8 +45585,8 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const prepend = opts.contains ? "" : "^";
-      const append3 = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append3}`;
+      const append4 = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append4}`;
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
@@ -46055,17 +46055,17 @@ async function loadProject(configPath, configRead) {
   const issues = [...cfg.issues];
   if (!cfg.manifests) throw new ManifestError(sortIssues(issues));
   const globbed = await expandManifestGlobs(configFile, cfg.manifests, cfg.manifestPositions);
-  append2(issues, globbed.issues);
+  append3(issues, globbed.issues);
   const limit = pLimit(READ_CONCURRENCY);
   const results = await Promise.all(globbed.files.map((f) => limit(() => loadManifestFile(f))));
-  for (const r of results) append2(issues, r.issues);
+  for (const r of results) append3(issues, r.issues);
   const cross = crossCheck({
     declared: results.flatMap((r) => r.declared),
     normalized: results.flatMap((r) => r.normalized),
     zohoPlans: cfg.config ? cfg.config.zoho?.plans ?? DEFAULT_ZOHO_PLANS : void 0,
     displayRoot: dirname5(configFile)
   });
-  append2(issues, cross.issues);
+  append3(issues, cross.issues);
   if (issues.length > 0 || !cfg.config) throw new ManifestError(sortIssues(issues));
   return { config: cfg.config, catalog: cross.catalog, customerOrgs: cross.customerOrgs, files: globbed.files };
 }
@@ -55872,11 +55872,15 @@ function matchKind(input2) {
   const byId = (a, b) => compareCodeUnits(a.remoteId, b.remoteId);
   const matches = /* @__PURE__ */ new Map();
   const ambiguities = [];
+  const ownedBy = /* @__PURE__ */ new Map();
+  const adoptableBy = /* @__PURE__ */ new Map();
+  for (const l of input2.live) {
+    if (ownershipKnown && l.ownedAs !== void 0) append(ownedBy, l.ownedAs, l);
+    if ((!ownershipKnown || l.ownedAs === void 0) && input2.adoptable(l)) append(adoptableBy, input2.naturalKeyOf(l), l);
+  }
   for (const d of [...input2.desired].sort((a, b) => compareCodeUnits(a.name, b.name))) {
-    const owned = ownershipKnown ? input2.live.filter((l) => l.ownedAs === d.name) : [];
-    const candidates = owned.length > 0 ? owned : input2.live.filter(
-      (l) => (!ownershipKnown || l.ownedAs === void 0) && input2.adoptable(l) && input2.naturalKeyOf(l) === d.naturalKey
-    );
+    const owned = ownedBy.get(d.name) ?? [];
+    const candidates = owned.length > 0 ? owned : [...adoptableBy.get(d.naturalKey) ?? []];
     const only = candidates[0];
     if (candidates.length > 1) {
       ambiguities.push({
@@ -55908,6 +55912,11 @@ function matchKind(input2) {
   const taken = new Set([...matches.values()].map((m) => m.live.remoteId));
   const unmatched = input2.live.filter((l) => !taken.has(l.remoteId)).sort(byId);
   return { matches, ambiguities, unmatched };
+}
+function append(map, key, value2) {
+  const list = map.get(key);
+  if (list === void 0) map.set(key, [value2]);
+  else list.push(value2);
 }
 
 // src/plan/notes.ts
@@ -58753,11 +58762,11 @@ function phpUrlencode(text2) {
 function encodeForm(params) {
   const parts = [];
   for (const [key, value2] of Object.entries(params)) {
-    append(parts, phpUrlencode(key), value2, key);
+    append2(parts, phpUrlencode(key), value2, key);
   }
   return parts.join("&");
 }
-function append(parts, encodedKey, value2, path) {
+function append2(parts, encodedKey, value2, path) {
   if (value2 === null || value2 === void 0) return;
   if (value2 instanceof Secret) {
     parts.push(`${encodedKey}=${phpUrlencode(value2.reveal())}`);
@@ -58783,7 +58792,7 @@ function append(parts, encodedKey, value2, path) {
       throw invalid(path, `has unsupported type ${typeof value2}`);
   }
   for (const [childKey, child] of entriesOf(value2, path)) {
-    append(parts, `${encodedKey}%5B${phpUrlencode(childKey)}%5D`, child, `${path}[${childKey}]`);
+    append2(parts, `${encodedKey}%5B${phpUrlencode(childKey)}%5D`, child, `${path}[${childKey}]`);
   }
 }
 function entriesOf(value2, path) {

@@ -45,15 +45,17 @@ export function matchKind<L extends LiveObject<unknown>>(input: MatchInput<L>): 
   const matches = new Map<string, Matched<L>>();
   const ambiguities: Ambiguity[] = [];
 
+  // Live objects by owner name and, among those nobody owns that may be adopted, by natural key:
+  // each list in live order, built once (a search of every live object per resource is quadratic).
+  const ownedBy = new Map<string, L[]>();
+  const adoptableBy = new Map<string, L[]>();
+  for (const l of input.live) {
+    if (ownershipKnown && l.ownedAs !== undefined) append(ownedBy, l.ownedAs, l);
+    if ((!ownershipKnown || l.ownedAs === undefined) && input.adoptable(l)) append(adoptableBy, input.naturalKeyOf(l), l);
+  }
   for (const d of [...input.desired].sort((a, b) => compareCodeUnits(a.name, b.name))) {
-    const owned = ownershipKnown ? input.live.filter((l) => l.ownedAs === d.name) : [];
-    const candidates =
-      owned.length > 0
-        ? owned
-        : input.live.filter(
-            (l) =>
-              (!ownershipKnown || l.ownedAs === undefined) && input.adoptable(l) && input.naturalKeyOf(l) === d.naturalKey,
-          );
+    const owned = ownedBy.get(d.name) ?? [];
+    const candidates = owned.length > 0 ? owned : [...(adoptableBy.get(d.naturalKey) ?? [])];
     const only = candidates[0];
     if (candidates.length > 1) {
       ambiguities.push({
@@ -88,4 +90,10 @@ export function matchKind<L extends LiveObject<unknown>>(input: MatchInput<L>): 
   const taken = new Set([...matches.values()].map((m) => m.live.remoteId));
   const unmatched = input.live.filter((l) => !taken.has(l.remoteId)).sort(byId);
   return { matches, ambiguities, unmatched };
+}
+
+function append<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
