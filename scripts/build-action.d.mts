@@ -9,3 +9,5 @@ export declare const BUNDLE: string;
 export declare const LICENSES: string;
 /** Builds the Action's bundle and its licence list into `outDir` (default: ROOT/dist-action). */
 export declare function buildAction(outDir?: string): Promise<{ readonly files: readonly string[]; readonly metafile: Metafile; readonly bytes: number }>;
+/** esbuild's options for an ES module bundle run by Node 20 (shared with scripts/build-cli.mjs). */
+export declare const NODE_BUNDLE: Readonly<Record<string, unknown>>;

@@ -23,6 +23,19 @@ const BANNER = [
   "const require = __reconcileCreateRequire(import.meta.url);",
 ].join("\n");
 
+/** esbuild's options for an ES module bundle run by Node 20, shared with scripts/build-cli.mjs; output stays in memory. */
+export const NODE_BUNDLE = {
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  charset: "utf8",
+  legalComments: "eof",
+  metafile: true,
+  write: false,
+  logLevel: "warning",
+};
+
 /** Builds into `outDir`; returns the files written and esbuild's metafile (what went into the bundle). */
 export async function buildAction(outDir = join(ROOT, "dist-action")) {
   const outfile = resolve(outDir, BUNDLE);
@@ -30,16 +43,8 @@ export async function buildAction(outDir = join(ROOT, "dist-action")) {
     absWorkingDir: ROOT,
     entryPoints: [ENTRY],
     outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
+    ...NODE_BUNDLE,
     banner: { js: BANNER },
-    charset: "utf8",
-    legalComments: "eof",
-    metafile: true,
-    write: false,
-    logLevel: "warning",
   });
   const [output] = result.outputFiles;
   if (result.outputFiles.length !== 1 || output === undefined) throw new Error(`expected one output file, got ${result.outputFiles.length}`);

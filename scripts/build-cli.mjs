@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { NODE_BUNDLE } from "./build-action.mjs";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ENTRY = "src/cli/main.ts";
@@ -82,19 +83,11 @@ export async function buildCli(outDir = join(ROOT, "dist", "bin"), { precompiled
     outdir: outDir,
     entryNames: "[name]",
     chunkNames: "[name]-[hash]",
-    bundle: true,
+    ...NODE_BUNDLE,
     splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
     external: EXTERNAL,
     plugins: [fdirWithoutPicomatch],
     banner: { js: BANNER },
-    charset: "utf8",
-    legalComments: "eof",
-    metafile: true,
-    write: false,
-    logLevel: "warning",
   });
   mkdirSync(outDir, { recursive: true });
   const written = new Set();

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, parse as parsePath } from "node:path";
@@ -8,6 +7,7 @@ import type { Metafile } from "esbuild";
 import { checksumFromComment, isPlanComment } from "../../src/action/comment.js";
 import { buildAction, BUNDLE, LICENSES } from "../../scripts/build-action.mjs";
 import { runCli } from "../cli/harness.js";
+import { runNode, type NodeRun } from "../support/node-process.js";
 import { actionFixture, prEvent, runnerEnv, type ActionFixture } from "./support.js";
 
 /*
@@ -72,23 +72,11 @@ describe("the committed bundle", () => {
   });
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = NodeRun;
 
 /** As the runner starts a node20 action: `node <main>` in the workspace, with the step's environment only. */
 function runBundle(main: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([main], cwd, env);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
@@ -8,6 +7,7 @@ import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, MAIN, PRECOMPILED } from "../../scripts/build-cli.mjs";
 import { USAGE } from "../../src/cli/args.js";
+import { runNode, type NodeRun } from "../support/node-process.js";
 import { createAjv, readSchema, SCHEMA_BASE, SCHEMA_FILES, schemaHash } from "../../src/manifest/schemas.js";
 import { EXAMPLES, runCli } from "./harness.js";
 
@@ -54,22 +54,10 @@ afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = NodeRun;
 
 function reconcile(args: readonly string[], cwd: string, bundle = out): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(bundle, RUNNER), ...args], { cwd, env: { PATH: process.env["PATH"] ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([join(bundle, RUNNER), ...args], cwd, { PATH: process.env["PATH"] ?? "" });
 }
 
 /** A copy of examples/ with a schema problem and a cross-check problem; `validate -c` of it. */
